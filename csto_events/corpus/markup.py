@@ -1,0 +1,167 @@
+"""An inline markup for writing annotated texts by hand, and for reviewing them.
+
+Offsets are never typed: ``[surface]{LABEL:id}`` marks a span and
+``>> trigger_id ROLE argument_id`` on its own line marks a link; code computes
+every offset. ``render`` turns a record back into the same markup, so a
+corpus file can be read by a person. The markup is a drafting aid: the corpus
+itself is doccano JSONL (see records.py).
+
+    python -m csto_events.corpus.markup check FILE...
+"""
+import re
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple, Union
+
+from ..pipeline.scheme import SPAN_LABELS
+from .records import CorpusError, Entity, Record, Relation
+
+SPAN = re.compile(r"\[([^\[\]{}]+)\]\{([A-Z]+)(?::([a-z0-9_]+))?\}")
+LINK = re.compile(r"^>>\s*([a-z0-9_]+)\s+([A-Z]+)\s+([a-z0-9_]+)\s*$")
+HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*?)\s*$")
+
+
+def parse(source: str, path: str = "<markup>") -> Record:
+    """Build a record from markup; errors name the markup file and line."""
+    meta: Dict[str, str] = {}
+    body: List[Tuple[int, str]] = []
+    links: List[Tuple[int, str, str, str]] = []
+    lines = source.splitlines()
+    n = 0
+    while n < len(lines) and (not lines[n].strip() or HEADER.match(lines[n])):
+        match = HEADER.match(lines[n])
+        if match:
+            meta[match.group(1)] = match.group(2)
+        n += 1
+    for line_no, line in enumerate(lines[n:], start=n + 1):
+        if line.startswith(">>"):
+            match = LINK.match(line)
+            if not match:
+                raise CorpusError(f"{path}:{line_no}: malformed link line {line!r} (expected '>> trigger ROLE argument')")
+            links.append((line_no, *match.groups()))
+        else:
+            body.append((line_no, line))
+    # Paragraphs are separated by exactly one blank line in the built text.
+    paragraphs: List[List[Tuple[int, str]]] = [[]]
+    for line_no, line in body:
+        if line.strip():
+            paragraphs[-1].append((line_no, line.rstrip()))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    paragraphs = [p for p in paragraphs if p]
+
+    text_parts: List[str] = []
+    entities: List[Entity] = []
+    ids: Dict[str, Entity] = {}
+    offset = 0
+    for p_index, paragraph in enumerate(paragraphs):
+        for l_index, (line_no, line) in enumerate(paragraph):
+            position = 0
+            for match in SPAN.finditer(line):
+                plain = line[position : match.start()]
+                _check_plain(plain, path, line_no)
+                text_parts.append(plain)
+                offset += len(plain)
+                surface, label, span_id = match.groups()
+                if label not in SPAN_LABELS:
+                    raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
+                if surface != surface.strip():
+                    raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
+                entity = Entity(len(entities) + 1, label, offset, offset + len(surface))
+                if span_id:
+                    if span_id in ids:
+                        raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
+                    ids[span_id] = entity
+                entities.append(entity)
+                text_parts.append(surface)
+                offset += len(surface)
+                position = match.end()
+            rest = line[position:]
+            _check_plain(rest, path, line_no)
+            text_parts.append(rest)
+            offset += len(rest)
+            if l_index < len(paragraph) - 1:
+                text_parts.append("\n")
+                offset += 1
+        if p_index < len(paragraphs) - 1:
+            text_parts.append("\n\n")
+            offset += 2
+
+    relations = []
+    for line_no, head, role, child in links:
+        for name in (head, child):
+            if name not in ids:
+                raise CorpusError(f"{path}:{line_no}: link names unknown id {name!r}")
+        relations.append(Relation(len(relations) + 1, ids[head].id, ids[child].id, role))
+    doc_id = meta.pop("id", Path(path).stem)
+    return Record(doc_id, "".join(text_parts), entities, relations, meta, path, 1)
+
+
+def _check_plain(text: str, path: str, line_no: int) -> None:
+    for char in "[]{}":
+        if char in text:
+            raise CorpusError(f"{path}:{line_no}: stray {char!r} outside a span near {text.strip()[:60]!r}")
+
+
+def render(record: Record) -> str:
+    """The record as markup: spans inline with ids, links under their paragraph."""
+    record = record.canonical()
+    linked = {r.from_id for r in record.relations} | {r.to_id for r in record.relations}
+    name = {e.id: f"{e.label[0].lower()}{e.id}" for e in record.entities}
+    out: List[str] = [f"# id: {record.id}"] + [f"# {k}: {v}" for k, v in record.meta.items() if isinstance(v, str)]
+    out.append("")
+    text, position, pieces = record.text, 0, []
+    for e in record.entities:
+        pieces.append(text[position : e.start_offset])
+        tag = f"{e.label}:{name[e.id]}" if e.id in linked else e.label
+        pieces.append(f"[{text[e.start_offset:e.end_offset]}]{{{tag}}}")
+        position = e.end_offset
+    pieces.append(text[position:])
+    marked = "".join(pieces)
+    # Put each link under the paragraph that holds its trigger.
+    by_paragraph: Dict[int, List[str]] = {}
+    starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
+    entity = {e.id: e for e in record.entities}
+    for r in record.relations:
+        para = max(i for i, s in enumerate(starts) if s <= entity[r.from_id].start_offset)
+        by_paragraph.setdefault(para, []).append(f">> {name[r.from_id]} {r.type} {name[r.to_id]}")
+    for i, paragraph in enumerate(marked.split("\n\n")):
+        out.append(paragraph)
+        out.extend(by_paragraph.get(i, []))
+        out.append("")
+    return "\n".join(out)
+
+
+def read_markup(path: Union[str, Path]) -> Record:
+    path = Path(path)
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def check(paths: List[str]) -> int:
+    """Parse and strictly validate markup files; print every problem; return an exit code."""
+    from .convert import ValidationError, count_records, records_to_docs
+
+    records, failed = [], 0
+    for path in paths:
+        try:
+            records.append(read_markup(path))
+        except CorpusError as err:
+            print(err)
+            failed += 1
+    try:
+        records_to_docs(records)
+    except ValidationError as err:
+        print(err)
+        failed += len(err.problems)
+    words = sum(len(r.text.split()) for r in records)
+    counts = count_records(records)
+    print(f"{len(records)} text(s), {words} words; " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    print("OK" if not failed else f"{failed} problem(s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] != "check":
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(check(sys.argv[2:]))

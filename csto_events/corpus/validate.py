@@ -1,0 +1,123 @@
+"""Strict validation of annotated records against the label scheme.
+
+Every check returns located problems instead of stopping at the first, so an
+annotator fixes a whole file in one round. A problem always names the file,
+the line, the document and the span at fault.
+"""
+from dataclasses import dataclass
+from typing import Dict, List, Optional
+
+from spacy.tokens import Doc, Span
+
+from ..pipeline.scheme import ROLE_TABLE, SPAN_LABELS, TRIGGER_LABELS
+from .records import Entity, Record
+
+DETERMINERS = {"the", "a", "an"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def describe(record: Record, entity: Entity) -> str:
+    return (
+        f"span {entity.start_offset}-{entity.end_offset} "
+        f"{record.text[entity.start_offset:entity.end_offset]!r} [{entity.label}] (id {entity.id})"
+    )
+
+
+def _boundary_problem(span: Span) -> Optional[str]:
+    first, last = span[0], span[-1]
+    if first.is_punct or last.is_punct:
+        return "includes surrounding punctuation"
+    if first.lower_ in DETERMINERS:
+        return f"starts with the determiner {first.text!r}"
+    if last.lower_ in {"'s", "’s", "'"} and len(span) > 1:
+        return "ends with a possessive"
+    return None
+
+
+def check_record(record: Record, doc: Doc) -> List[Problem]:
+    """All problems of one record; ``doc`` is ``record.text`` segmented by the shared rule."""
+    problems: List[Problem] = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem(record.where, message))
+
+    spans: Dict[int, Span] = {}
+    seen_ids = set()
+    for entity in record.entities:
+        what = describe(record, entity)
+        if entity.id in seen_ids:
+            problem(f"{what}: duplicate entity id")
+            continue
+        seen_ids.add(entity.id)
+        if entity.label not in SPAN_LABELS:
+            problem(f"{what}: unknown label {entity.label!r} (allowed: {', '.join(SPAN_LABELS)})")
+            continue
+        if not 0 <= entity.start_offset < entity.end_offset <= len(record.text):
+            problem(f"{what}: offsets outside the text (length {len(record.text)}) or empty")
+            continue
+        span = doc.char_span(entity.start_offset, entity.end_offset, label=entity.label)
+        if span is None:
+            problem(f"{what}: not on token boundaries (tokens: {_tokens_near(doc, entity)})")
+            continue
+        if span.sent.start != doc[span.end - 1].sent.start:
+            problem(f"{what}: crosses a sentence boundary")
+            continue
+        boundary = _boundary_problem(span)
+        if boundary:
+            problem(f"{what}: {boundary}")
+            continue
+        spans[entity.id] = span
+
+    by_start = sorted(spans.items(), key=lambda item: (item[1].start, item[1].end))
+    for (id_a, a), (id_b, b) in zip(by_start, by_start[1:]):
+        if b.start < a.end:
+            ent_a = next(e for e in record.entities if e.id == id_a)
+            ent_b = next(e for e in record.entities if e.id == id_b)
+            problem(f"{describe(record, ent_a)} overlaps {describe(record, ent_b)}")
+
+    entity_by_id = {e.id: e for e in record.entities}
+    seen_links = set()
+    for relation in record.relations:
+        what = f"relation {relation.id} ({relation.type})"
+        if relation.type not in ROLE_TABLE:
+            problem(f"{what}: unknown role {relation.type!r} (allowed: {', '.join(ROLE_TABLE)})")
+            continue
+        missing = [i for i in (relation.from_id, relation.to_id) if i not in entity_by_id]
+        if missing:
+            problem(f"{what}: points to missing entity id(s) {missing}")
+            continue
+        head, child = entity_by_id[relation.from_id], entity_by_id[relation.to_id]
+        pair = f"from {describe(record, head)} to {describe(record, child)}"
+        sources, targets = ROLE_TABLE[relation.type]
+        if head.label not in sources or child.label not in targets:
+            if head.label not in TRIGGER_LABELS and child.label in TRIGGER_LABELS:
+                hint = " (links go from the trigger to the argument; this one is reversed)"
+            else:
+                hint = ""
+            problem(
+                f"{what} {pair}: {relation.type} goes from {'/'.join(sorted(sources))} "
+                f"to {'/'.join(sorted(targets))}{hint}"
+            )
+            continue
+        key = (relation.from_id, relation.to_id, relation.type)
+        if key in seen_links:
+            problem(f"{what} {pair}: duplicate link")
+            continue
+        seen_links.add(key)
+        if head.id in spans and child.id in spans:
+            if spans[head.id].sent.start != spans[child.id].sent.start:
+                problem(f"{what} {pair}: crosses a sentence boundary")
+    return problems
+
+
+def _tokens_near(doc: Doc, entity: Entity) -> str:
+    tokens = [t.text for t in doc if t.idx < entity.end_offset and t.idx + len(t) > entity.start_offset]
+    return " | ".join(tokens) or "none"

@@ -1,0 +1,6 @@
+"""spaCy components, architectures and Doc extensions of the trained pipeline.
+
+Every module here imports only spaCy, thinc and its siblings, because
+``spacy package --code`` ships these files inside the pipeline's wheel.
+"""
+from . import events, scheme, sentences  # noqa: F401  (registers factories and extensions)
