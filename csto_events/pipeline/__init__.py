@@ -3,4 +3,4 @@
 Every module here imports only spaCy, thinc and its siblings, because
 ``spacy package --code`` ships these files inside the pipeline's wheel.
 """
-from . import events, scheme, sentences  # noqa: F401  (registers factories and extensions)
+from . import architectures, event_arguments, events, scheme, sentences, triggers  # noqa: F401

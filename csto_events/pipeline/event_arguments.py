@@ -1,0 +1,254 @@
+"""The trainable event-argument component: a role (or none) for each candidate pair.
+
+It reads ``doc.ents`` (triggers and entities from the components before it)
+and writes ``doc._.event_links``. In training it learns from the gold
+entities by default (``use_gold_ents``), as the arguments of a trigger the
+tagger missed cannot be learned anyway; at prediction time it links whatever
+the pipeline found, so its scores on the dev set are end to end.
+"""
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.scorer import PRFScore
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_get_examples
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Config, Model, Optimizer
+from thinc.types import Floats2d
+
+from .candidates import Candidate, candidate_pairs
+from .events import get_links, set_links
+from .scheme import ROLES, allowed_roles
+
+CLASSES: Tuple[str, ...] = ("NONE",) + ROLES
+
+DEFAULT_MODEL = """
+[model]
+@architectures = "csto_events.EventArgumentScorer.v1"
+hidden_width = 128
+feature_width = 64
+feature_rows = 50000
+dropout = 0.2
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 64
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [5000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 64
+depth = 2
+window_size = 1
+maxout_pieces = 3
+"""
+
+
+@Language.factory(
+    "csto_event_arguments",
+    requires=["doc.ents", "token.dep", "token.is_sent_start"],
+    assigns=["doc._.event_links"],
+    default_config={
+        "model": Config().from_str(DEFAULT_MODEL)["model"],
+        "use_gold_ents": True,
+        "scorer": {"@scorers": "csto_events.event_argument_scorer.v1"},
+    },
+    default_score_weights={"arg_c_f": 1.0, "arg_i_f": 0.0, "arg_c_p": 0.0, "arg_c_r": 0.0},
+)
+def make_event_arguments(
+    nlp: Language, name: str, model: Model, use_gold_ents: bool, scorer: Optional[Callable]
+) -> "EventArgumentLinker":
+    return EventArgumentLinker(nlp.vocab, model, name, use_gold_ents=use_gold_ents, scorer=scorer)
+
+
+class EventArgumentLinker(TrainablePipe):
+    def __init__(
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = "event_arguments",
+        *,
+        use_gold_ents: bool = True,
+        scorer: Optional[Callable] = None,
+    ) -> None:
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.scorer = scorer
+        self.cfg: Dict[str, object] = {"labels": list(ROLES), "use_gold_ents": use_gold_ents}
+
+    @property
+    def labels(self) -> Tuple[str, ...]:
+        return tuple(self.cfg["labels"])  # type: ignore[arg-type]
+
+    def predict(self, docs: Iterable[Doc]):
+        inputs = [(doc, candidate_pairs(doc)) for doc in docs]
+        if not any(pairs for _, pairs in inputs):
+            return inputs, self.model.ops.alloc2f(0, len(CLASSES))
+        return inputs, self.model.predict(inputs)
+
+    def set_annotations(self, docs: Iterable[Doc], predictions) -> None:
+        inputs, scores = predictions
+        scores = self.model.ops.to_numpy(scores)
+        row = 0
+        for doc, pairs in inputs:
+            links = []
+            for ts, te, tl, as_, ae, al in pairs:
+                role = best_allowed_role(scores[row], tl, al)
+                if role is not None:
+                    links.append((ts, te, as_, ae, role))
+                row += 1
+            set_links(doc, links)
+
+    def _training_inputs(self, examples: Iterable[Example]) -> Tuple[List[Tuple[Doc, List[Candidate]]], numpy.ndarray]:
+        inputs, truths = [], []
+        for eg in examples:
+            predicted = eg.predicted
+            if self.cfg["use_gold_ents"]:
+                ents = _aligned_spans(predicted, eg.reference.ents)
+            else:
+                ents = list(predicted.ents)
+            pairs = candidate_pairs(predicted, ents)
+            gold = _gold_roles(eg)
+            for ts, te, tl, as_, ae, al in pairs:
+                key = (predicted[ts].idx, predicted[te - 1].idx + len(predicted[te - 1]),
+                       predicted[as_].idx, predicted[ae - 1].idx + len(predicted[ae - 1]))
+                truths.append(CLASSES.index(gold.get(key, "NONE")))
+            inputs.append((predicted, pairs))
+        return inputs, numpy.asarray(truths, dtype="i")
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optional[Optimizer] = None,
+        losses: Optional[Dict[str, float]] = None,
+    ) -> Dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        validate_examples(examples, "EventArgumentLinker.update")
+        inputs, truths = self._training_inputs(examples)
+        if len(truths) == 0:
+            return losses
+        scores, backprop = self.model.begin_update(inputs)
+        loss, d_scores = self._loss(scores, truths)
+        backprop(d_scores)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def _loss(self, scores: Floats2d, truths: numpy.ndarray) -> Tuple[float, Floats2d]:
+        target = self.model.ops.alloc2f(*scores.shape)
+        target[numpy.arange(len(truths)), truths] = 1.0
+        d_scores = (scores - target) / scores.shape[0]
+        probs = self.model.ops.to_numpy(scores)[numpy.arange(len(truths)), truths]
+        loss = float(-numpy.log(numpy.clip(probs, 1e-9, 1.0)).sum())
+        return loss, d_scores
+
+    def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> Tuple[float, Floats2d]:
+        _, truths = self._training_inputs(examples)
+        return self._loss(scores, truths)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Optional[Language] = None) -> None:
+        validate_get_examples(get_examples, "EventArgumentLinker.initialize")
+        sample: List[Example] = []
+        for eg in get_examples():
+            sample.append(eg)
+            if len(sample) >= 50:
+                break
+        inputs, truths = self._training_inputs(sample)
+        if not len(truths):
+            raise ValueError(f"[{self.name}] no candidate pairs in the first 50 training examples")
+        output = self.model.get_ref("output_layer")
+        if not output.has_dim("nO"):
+            output.set_dim("nO", len(CLASSES))
+        self.model.initialize(X=inputs, Y=self.model.ops.alloc2f(len(truths), len(CLASSES)))
+
+    def add_label(self, label: str) -> int:
+        raise NotImplementedError("the roles are fixed by the label scheme (pipeline/scheme.py)")
+
+
+def validate_examples(examples: List[Example], method: str) -> None:
+    if not all(isinstance(eg, Example) for eg in examples):
+        raise TypeError(f"{method} expects a list of Example objects")
+
+
+def best_allowed_role(row: numpy.ndarray, trigger_label: str, argument_label: str) -> Optional[str]:
+    """The highest-scoring class among NONE and the roles the scheme allows for this pair."""
+    allowed = ("NONE",) + allowed_roles(trigger_label, argument_label)
+    best = max(allowed, key=lambda c: row[CLASSES.index(c)])
+    return None if best == "NONE" else best
+
+
+def _aligned_spans(doc: Doc, spans: Iterable[Span]) -> List[Span]:
+    aligned = []
+    for span in spans:
+        new = doc.char_span(span.start_char, span.end_char, label=span.label_)
+        if new is not None:
+            aligned.append(new)
+    return aligned
+
+
+def _char_links(doc: Doc) -> Dict[Tuple[int, int, int, int], str]:
+    links = {}
+    for ts, te, as_, ae, role in get_links(doc):
+        trigger, argument = doc[ts:te], doc[as_:ae]
+        links[(trigger.start_char, trigger.end_char, argument.start_char, argument.end_char)] = role
+    return links
+
+
+def _gold_roles(eg: Example) -> Dict[Tuple[int, int, int, int], str]:
+    return _char_links(eg.reference)
+
+
+@registry.scorers("csto_events.event_argument_scorer.v1")
+def make_event_argument_scorer() -> Callable:
+    return score_event_arguments
+
+
+def score_event_arguments(examples: Iterable[Example], **kwargs) -> Dict[str, object]:
+    """Arg-I and Arg-C, overall and per role. Every gold link counts: a gold
+    argument whose trigger or entity was not predicted is a miss."""
+    arg_i, arg_c = PRFScore(), PRFScore()
+    per_role = {role: PRFScore() for role in ROLES}
+    for eg in examples:
+        gold = {k + (_label_at(eg.reference, k[0], k[1]),): v for k, v in _char_links(eg.reference).items()}
+        pred = {k + (_label_at(eg.predicted, k[0], k[1]),): v for k, v in _char_links(eg.predicted).items()}
+        gold_i, pred_i = set(gold), set(pred)
+        arg_i.tp += len(gold_i & pred_i)
+        arg_i.fp += len(pred_i - gold_i)
+        arg_i.fn += len(gold_i - pred_i)
+        gold_c = {(k, v) for k, v in gold.items()}
+        pred_c = {(k, v) for k, v in pred.items()}
+        arg_c.tp += len(gold_c & pred_c)
+        arg_c.fp += len(pred_c - gold_c)
+        arg_c.fn += len(gold_c - pred_c)
+        for role, prf in per_role.items():
+            g = {x for x in gold_c if x[1] == role}
+            p = {x for x in pred_c if x[1] == role}
+            prf.tp += len(g & p)
+            prf.fp += len(p - g)
+            prf.fn += len(g - p)
+    return {
+        "arg_i_p": arg_i.precision, "arg_i_r": arg_i.recall, "arg_i_f": arg_i.fscore,
+        "arg_c_p": arg_c.precision, "arg_c_r": arg_c.recall, "arg_c_f": arg_c.fscore,
+        "arg_c_per_role": {role: prf.to_dict() for role, prf in per_role.items()},
+    }
+
+
+def _label_at(doc: Doc, start_char: int, end_char: int) -> str:
+    for ent in doc.ents:
+        if ent.start_char == start_char and ent.end_char == end_char:
+            return ent.label_
+    return ""

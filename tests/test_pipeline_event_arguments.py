@@ -1,0 +1,96 @@
+"""The event-argument component learns, saves, loads, and respects the role table."""
+import numpy
+import pytest
+import spacy
+from spacy.training import Example
+from spacy.util import fix_random_seed
+
+from csto_events.corpus.convert import records_to_docs
+from csto_events.pipeline.candidates import candidate_pairs
+from csto_events.pipeline.event_arguments import CLASSES, best_allowed_role
+from csto_events.pipeline.scheme import allowed_roles
+
+
+def make_nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("csto_line_break_sentencizer")
+    nlp.add_pipe("csto_event_arguments", name="event_arguments")
+    return nlp
+
+
+def with_gold_ents(nlp, gold):
+    """What an upstream NER would hand over: the text with its entities, no links."""
+    doc = nlp.make_doc(gold.text)
+    doc = nlp.get_pipe("csto_line_break_sentencizer")(doc)
+    doc.ents = [doc.char_span(e.start_char, e.end_char, label=e.label_) for e in gold.ents]
+    return doc
+
+
+def link_set(doc):
+    return {(doc[ts:te].text, doc[as_:ae].text, role) for ts, te, as_, ae, role in doc._.event_links}
+
+
+@pytest.fixture
+def trained(fixture_records):
+    fix_random_seed(0)
+    gold_docs = records_to_docs(fixture_records)
+    nlp = make_nlp()
+    examples = [Example(with_gold_ents(nlp, g), g) for g in gold_docs]
+    optimizer = nlp.initialize(lambda: examples)
+    losses = []
+    for _ in range(60):
+        step = {}
+        nlp.update(examples, sgd=optimizer, losses=step, annotates=["csto_line_break_sentencizer"])
+        losses.append(step["event_arguments"])
+    return nlp, gold_docs, losses
+
+
+def test_overfits_tiny_corpus(trained):
+    nlp, gold_docs, losses = trained
+    assert losses[-1] < losses[0] / 10
+    component = nlp.get_pipe("event_arguments")
+    for gold in gold_docs:
+        doc = component(with_gold_ents(nlp, gold))
+        assert link_set(doc) == link_set(gold)
+
+
+def test_save_and_load_give_identical_predictions(trained, tmp_path):
+    nlp, gold_docs, _ = trained
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    for gold in gold_docs:
+        a = nlp.get_pipe("event_arguments")(with_gold_ents(nlp, gold))
+        b = loaded.get_pipe("event_arguments")(with_gold_ents(loaded, gold))
+        assert a._.event_links == b._.event_links
+
+
+def test_never_predicts_a_forbidden_pair(trained):
+    nlp, gold_docs, _ = trained
+    component = nlp.get_pipe("event_arguments")
+    for gold in gold_docs:
+        doc = with_gold_ents(nlp, gold)
+        # Relabel every entity so many pairs become forbidden, then predict.
+        doc.ents = [spacy.tokens.Span(doc, e.start, e.end, label="DATE" if e.label_ == "PERSON" else e.label_) for e in doc.ents]
+        doc = component(doc)
+        labels = {(e.start, e.end): e.label_ for e in doc.ents}
+        for ts, te, as_, ae, role in doc._.event_links:
+            assert role in allowed_roles(labels[(ts, te)], labels[(as_, ae)])
+
+
+def test_best_allowed_role_masks_the_role_table():
+    row = numpy.zeros(len(CLASSES))
+    row[CLASSES.index("LEADER")] = 5.0  # LEADER is never allowed from a MEETING
+    row[CLASSES.index("PARTICIPANT")] = 1.0
+    assert best_allowed_role(row, "MEETING", "PERSON") == "PARTICIPANT"
+    assert best_allowed_role(row, "MISSION", "PERSON") == "LEADER"
+    assert best_allowed_role(row, "MEETING", "DATE") is None
+
+
+def test_candidates_stay_in_sentence_and_role_table(fixture_records):
+    doc = records_to_docs(fixture_records[1:])[0]
+    pairs = candidate_pairs(doc)
+    sentences = {t.i: t.sent.start for t in doc}
+    assert pairs, "the fixture has triggers with entities"
+    for ts, te, tl, as_, ae, al in pairs:
+        assert sentences[ts] == sentences[as_]
+        assert allowed_roles(tl, al)
