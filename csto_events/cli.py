@@ -87,5 +87,11 @@ def corpus_show(
             typer.echo(render(record))
 
 
+# Workflow commands, each a thin layer in the module that owns the work.
+from .training.commands import train_command  # noqa: E402
+
+app.command("train")(train_command)
+
+
 if __name__ == "__main__":
     app()

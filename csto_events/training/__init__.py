@@ -1,0 +1,1 @@
+"""Training: configs in configs/, run through spaCy's own ``spacy train``."""
