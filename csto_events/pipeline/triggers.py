@@ -61,3 +61,15 @@ def trigger_patterns() -> List[Dict[str, object]]:
 
 
 TRIGGER_PATTERNS = trigger_patterns()
+
+
+def _register() -> None:
+    """Expose the lexicon to configs: ``patterns = {"@misc": "csto_events.trigger_patterns.v1"}``."""
+    from spacy.util import registry
+
+    @registry.misc("csto_events.trigger_patterns.v1")
+    def make_trigger_patterns() -> List[Dict[str, object]]:
+        return trigger_patterns()
+
+
+_register()
