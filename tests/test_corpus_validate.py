@@ -94,3 +94,13 @@ def test_every_problem_is_reported_not_just_the_first(fixture_records):
     with pytest.raises(ValidationError) as info:
         records_to_docs([bad(record, entities=entities, relations=[])])
     assert len(info.value.problems) == len(entities)
+
+
+def test_a_duration_may_start_with_an_article(fixture_records, segmenter):
+    from csto_events.corpus.markup import parse
+    from csto_events.corpus.validate import check_record
+
+    record = parse("The [mission]{MISSION:m} will stay [a week]{DATE:d}.\n>> m TIME d")
+    assert check_record(record, segmenter(record.text)) == []
+    record = parse("It sent [a mission]{MISSION} there.")
+    assert "determiner 'a'" in str(check_record(record, segmenter(record.text)))

@@ -13,6 +13,9 @@ from ..pipeline.scheme import ROLE_TABLE, SPAN_LABELS, TRIGGER_LABELS
 from .records import Entity, Record
 
 DETERMINERS = {"the", "a", "an"}
+# The scheme's own DATE examples start with an article ("a week"): a duration's
+# "a" counts, so only "the" is excluded from DATE spans.
+DATE_DETERMINERS = {"the"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def _boundary_problem(span: Span) -> Optional[str]:
     first, last = span[0], span[-1]
     if first.is_punct or last.is_punct:
         return "includes surrounding punctuation"
-    if first.lower_ in DETERMINERS:
+    if first.lower_ in (DATE_DETERMINERS if span.label_ == "DATE" else DETERMINERS):
         return f"starts with the determiner {first.text!r}"
     if last.lower_ in {"'s", "’s", "'"} and len(span) > 1:
         return "ends with a possessive"
