@@ -73,6 +73,18 @@ def corpus_import_markup(
     typer.echo(f"Wrote {n} record(s) to {output}")
 
 
+@corpus_app.command("audit")
+def corpus_audit(inputs: List[Path] = typer.Argument(..., help="Corpus JSONL files or folders.")) -> None:
+    """List words labelled in one place and left unlabelled in another, for review."""
+    from .corpus.audit import audit
+    from .corpus.records import read_corpus
+
+    rows = audit(read_corpus(inputs))
+    for row in rows:
+        typer.echo(str(row))
+    typer.echo(f"{len(rows)} place(s) to review")
+
+
 @corpus_app.command("show")
 def corpus_show(
     path: Path = typer.Argument(..., help="A corpus JSONL file."),
@@ -92,6 +104,18 @@ from .training.commands import train_command  # noqa: E402
 
 app.command("train")(train_command)
 
+
+from .evaluation.commands import app as evaluation_app  # noqa: E402  (evaluation workstream)
+app.add_typer(evaluation_app, name="evaluate")
+
+from .annotate.commands import annotate_app  # noqa: E402  (doccano loop workstream)
+app.add_typer(annotate_app, name="annotate")
+
+from .extract.commands import extract_command  # noqa: E402  (extraction & packaging workstream)
+from .packaging.commands import benchmark_command, package_command  # noqa: E402  (extraction & packaging workstream)
+app.command("package")(package_command)
+app.command("extract")(extract_command)
+app.command("benchmark")(benchmark_command)
 
 if __name__ == "__main__":
     app()
