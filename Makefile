@@ -13,12 +13,13 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 
-.PHONY: all install test convert train stats
+.PHONY: all install test convert train evaluate evaluate-full stats
 
 CONFIG ?= configs/default.cfg
 MODEL  := training/models/default
+BEST   := $(MODEL)/model-best
 
-all: convert train
+all: convert train evaluate
 
 # --- install: torch first (CPU wheel), then the package; pipelines with flags pip
 # cannot express in pyproject.toml (Requires-Python too strict, deps too new).
@@ -43,6 +44,20 @@ stats: install
 	$(BIN)/csto-events corpus stats corpus
 
 # --- 2. train: the CPU default, selected on dev, never on test
-train: $(MODEL)/model-best/meta.json
-$(MODEL)/model-best/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
+train: $(BEST)/meta.json
+$(BEST)/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
 	$(BIN)/csto-events train $(CONFIG) --output $(MODEL) --data $(DATA) --seed $(SEED)
+
+# --- 3. evaluate: held-out test sentences, baselines side by side, bootstrap intervals;
+# the README scores table is generated from evaluation/report.json
+evaluate: evaluation/report.json
+evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
+	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation
+	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
+
+# Not part of `all` (about an hour on 2 cores): grouped 5-fold cross-validation over
+# three seeds and a learning curve.
+evaluate-full: $(BEST)/meta.json $(DATA)/splits.json
+	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation --cv 5 \
+		--learning-curve 0.25,0.5,0.75,1 --train-seeds 0,1,2 --override training.max_steps=600
+	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md

@@ -105,6 +105,8 @@ from .training.commands import train_command  # noqa: E402
 app.command("train")(train_command)
 
 
+from .evaluation.commands import app as evaluation_app  # noqa: E402  (evaluation workstream)
+app.add_typer(evaluation_app, name="evaluate")
 
 from .annotate.commands import annotate_app  # noqa: E402  (doccano loop workstream)
 app.add_typer(annotate_app, name="annotate")

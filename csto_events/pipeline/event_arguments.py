@@ -21,6 +21,7 @@ from thinc.types import Floats2d
 
 from .candidates import Candidate, candidate_pairs
 from .events import get_links, set_links
+from .registration import factory
 from .scheme import ROLES, allowed_roles
 
 CLASSES: Tuple[str, ...] = ("NONE",) + ROLES
@@ -52,7 +53,7 @@ maxout_pieces = 3
 """
 
 
-@Language.factory(
+@factory(
     "csto_event_arguments",
     requires=["doc.ents", "token.dep", "token.is_sent_start"],
     assigns=["doc._.event_links"],

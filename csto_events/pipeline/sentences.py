@@ -10,6 +10,8 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from .registration import factory
+
 LINE_BREAK_SENTENCIZER = "csto_line_break_sentencizer"
 
 
@@ -40,6 +42,6 @@ class LineBreakSentencizer:
         return self
 
 
-@Language.factory(LINE_BREAK_SENTENCIZER, assigns=["token.is_sent_start", "doc.sents"])
+@factory(LINE_BREAK_SENTENCIZER, assigns=["token.is_sent_start", "doc.sents"])
 def make_line_break_sentencizer(nlp: Language, name: str) -> LineBreakSentencizer:
     return LineBreakSentencizer()

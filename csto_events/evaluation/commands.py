@@ -1,0 +1,185 @@
+"""``csto-events evaluate ...``: thin commands over the evaluation functions.
+
+Each command parses its arguments, calls one function of the suite and
+prints; everything they do is testable without the command line.
+"""
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(help="Score pipelines and prediction files against gold; write the evaluation report.", no_args_is_help=True)
+
+BASELINE_NAMES = "en_core_web_sm,en_core_web_md,keyword triggers,rules"
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+def _progress(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _split(text: str) -> List[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _numbers(text: str, kind=float) -> list:
+    try:
+        return [kind(part) for part in _split(text)]
+    except ValueError:
+        _fail(f"expected comma-separated numbers, got {text!r}")
+        return []
+
+
+@app.command("run")
+def run_command(
+    model: str = typer.Argument(..., help="Trained pipeline: a directory or an installed package."),
+    data: Path = typer.Option(Path("training/data"), help="Folder with train.spacy, dev.spacy and test.spacy from `corpus convert`."),
+    output: Path = typer.Option(Path("evaluation"), "--output", "-o", help="Where report.json/.md/.html and predictions/ go."),
+    baselines: str = typer.Option(BASELINE_NAMES, help="Comma-separated baseline rows; '' for none."),
+    unit: str = typer.Option("article", help="Bootstrap unit: 'article' (an article's sentences together) or 'text'."),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    errors: int = typer.Option(25, help="Error examples rendered with displaCy."),
+    cv: int = typer.Option(0, "--cv", help="Cross-validation folds grouped by article (0: none; trains folds x seeds pipelines)."),
+    learning_curve: str = typer.Option("", help="Training shares for the learning curve, e.g. '0.25,0.5,0.75,1' ('' for none)."),
+    config: Path = typer.Option(Path("configs/default.cfg"), help="Training config for --cv and --learning-curve."),
+    train_seeds: str = typer.Option("0,1,2", help="Training seeds for --cv and --learning-curve (at least three for a spread)."),
+    override: List[str] = typer.Option([], "--override", help="Config override section.key=value for training, repeatable (e.g. training.max_steps=300)."),
+    work_dir: Path = typer.Option(Path("evaluation/work"), help="Where --cv and --learning-curve write fold data and models."),
+    keep_models: bool = typer.Option(False, help="Keep the models trained by --cv and --learning-curve."),
+    html: bool = typer.Option(True, help="Write report.html (needs matplotlib)."),
+) -> None:
+    """Score a pipeline and the baselines on the held-out test sentences; optionally CV and learning curve."""
+    from .bootstrap import BootstrapSettings
+    from .crossval import TrainingSettings, parse_overrides
+    from .documents import PredictionError
+    from .report import write_report
+    from .suite import evaluate
+
+    shares = _numbers(learning_curve) if learning_curve else []
+    try:
+        settings = BootstrapSettings(resamples=resamples, seed=seed, unit=unit)
+        training = None
+        if cv or shares:
+            training = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_overrides(override), keep_models=keep_models)
+        report, runs = evaluate(
+            model, data / "test.spacy", data / "train.spacy", data / "dev.spacy",
+            baselines=_split(baselines), settings=settings, n_errors=errors,
+            training=training, cv_folds=cv, curve_shares=shares, progress=_progress,
+        )
+    except (PredictionError, ValueError, OSError, ImportError) as err:
+        _fail(str(err))
+    predictions = {run.name: run.predictions for run in runs}
+    predictions.update({f"{run.name}.gold-input": run.gold_input for run in runs if run.gold_input is not None})
+    written = write_report(report, output, predictions, html_page=html)
+    _print_summary(report)
+    typer.secho(f"Wrote {', '.join(str(p) for p in written[:3])} and {len(written) - 3} prediction file(s)", fg=typer.colors.GREEN)
+
+
+def _print_summary(report: dict) -> None:
+    from .report import caption, markdown_table, summary_table
+
+    typer.echo(markdown_table(summary_table(report)))
+    typer.echo(caption(report))
+
+
+@app.command("score")
+def score_command(
+    system: str = typer.Argument(..., help="A pipeline (directory or package) or a predictions JSONL file in the Output format."),
+    gold: Path = typer.Option(..., "--gold", "-g", help="Gold in the corpus format: a JSONL file, a folder of them, or a .spacy DocBin."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write report.json/.md/.html here."),
+    name: Optional[str] = typer.Option(None, help="Name of the system in the report."),
+    gold_input: Optional[Path] = typer.Option(None, help="Predictions file of the argument step run on gold entities (files only)."),
+    covers: str = typer.Option("entities,triggers,arguments", help="What a predictions file's system predicts at all."),
+    unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    errors: int = typer.Option(25, help="Error examples rendered with displaCy."),
+) -> None:
+    """Score any pipeline or predictions file against any gold file (your own data too)."""
+    from .bootstrap import BootstrapSettings
+    from .documents import PredictionError, load_gold
+    from .report import write_report
+    from .suite import build_report, prediction_run, system_run
+
+    try:
+        gold_set = load_gold(gold)
+        if gold_input is not None:
+            run = prediction_run(system, name, gold_input, covers=_split(covers))
+        else:
+            run = system_run(system, gold_set, name, progress=_progress, covers=_split(covers))
+        report = build_report(gold_set, [run], BootstrapSettings(resamples=resamples, seed=seed, unit=unit), errors)
+    except (PredictionError, ValueError, OSError, ImportError) as err:
+        _fail(str(err))
+    _print_summary(report)
+    if output is not None:
+        written = write_report(report, output, {run.name: run.predictions})
+        typer.secho(f"Wrote {', '.join(str(p) for p in written)}", fg=typer.colors.GREEN)
+
+
+@app.command("compare")
+def compare_command(
+    system_a: str = typer.Argument(..., help="Pipeline or predictions file A."),
+    system_b: str = typer.Argument(..., help="Pipeline or predictions file B."),
+    gold: Path = typer.Option(..., "--gold", "-g", help="Gold in the corpus format (JSONL, folder, or .spacy)."),
+    unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write report.json/.md/.html here."),
+) -> None:
+    """Paired bootstrap test between two systems on the same gold (A − B)."""
+    from .bootstrap import BootstrapSettings
+    from .documents import PredictionError, load_gold
+    from .report import comparison_table, markdown_table, write_report
+    from .suite import build_report, system_run
+
+    try:
+        gold_set = load_gold(gold)
+        runs = [system_run(system_a, gold_set, "A", progress=_progress), system_run(system_b, gold_set, "B", progress=_progress)]
+        report = build_report(gold_set, runs, BootstrapSettings(resamples=resamples, seed=seed, unit=unit))
+    except (PredictionError, ValueError, OSError, ImportError) as err:
+        _fail(str(err))
+    typer.echo(f"A = {system_a}\nB = {system_b}")
+    typer.echo(markdown_table(comparison_table(report)))
+    if output is not None:
+        write_report(report, output, {run.name: run.predictions for run in runs})
+
+
+@app.command("render")
+def render_command(
+    report: Path = typer.Argument(Path("evaluation/report.json"), help="A report JSON."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for report.md/.html (default: the report's folder)."),
+) -> None:
+    """Re-render report.md and report.html from a report JSON, without scoring anything again."""
+    from .report import read_report, write_report
+
+    try:
+        data = read_report(report)
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    written = write_report(data, output or report.parent)
+    typer.echo(f"Wrote {', '.join(str(p) for p in written)}")
+
+
+@app.command("readme-table")
+def readme_table_command(
+    report: Path = typer.Option(Path("evaluation/report.json"), help="The report JSON written by `evaluate run`."),
+    readme: Path = typer.Option(Path("README.md"), help="README with <!-- scores:start --> and <!-- scores:end --> markers."),
+    show: bool = typer.Option(False, "--print", help="Only print the table."),
+) -> None:
+    """Regenerate the README scores table from the report JSON."""
+    from .report import read_report, readme_table, update_readme
+
+    try:
+        data = read_report(report)
+        if show:
+            typer.echo(readme_table(data))
+            return
+        changed = update_readme(readme, data)
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    typer.echo(f"{readme}: scores table {'updated' if changed else 'already up to date'}")
