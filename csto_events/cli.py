@@ -105,11 +105,18 @@ from .training.commands import train_command  # noqa: E402
 app.command("train")(train_command)
 
 
-from .evaluation.commands import app as evaluation_app  # noqa: E402  (evaluation workstream)
+from .evaluation.commands import app as evaluation_app  # noqa: E402
 app.add_typer(evaluation_app, name="evaluate")
 
-from .annotate.commands import annotate_app  # noqa: E402  (doccano loop workstream)
+from .annotate.commands import annotate_app  # noqa: E402
 app.add_typer(annotate_app, name="annotate")
+
+from .extract.commands import extract_command  # noqa: E402
+from .packaging.commands import benchmark_command, package_command  # noqa: E402
+
+app.command("package")(package_command)
+app.command("extract")(extract_command)
+app.command("benchmark")(benchmark_command)
 
 
 if __name__ == "__main__":

