@@ -68,7 +68,7 @@ $(WHEEL): $(BEST)/meta.json evaluation/report.json
 # Not part of `all` (a few minutes): words per second and peak memory of the installed
 # wheel against en_core_web_sm, n_process 1 and 2, same texts, same run.
 benchmark: $(WHEEL)
-	$(BIN)/csto-events benchmark $(WHEEL) --output evaluation/benchmark
+	$(BIN)/csto-events benchmark $(WHEEL) --output evaluation/benchmark --readme README.md
 
 # Not part of `all` (about an hour on 2 cores): grouped 5-fold cross-validation over
 # three seeds and a learning curve.
@@ -94,4 +94,4 @@ variants: $(DATA)/splits.json
 	    --output evaluation/variants/$$name --cv $(CV_FOLDS) --train-seeds 0,1,2 --config $$config \
 	    --override training.max_steps=$(CV_STEPS) --work-dir evaluation/work/$$name || exit 1; \
 	done
-	$(BIN)/csto-events evaluate variants evaluation/variants --output evaluation/variants/variants.md
+	$(BIN)/csto-events evaluate variants evaluation/variants --output evaluation/variants/variants.md --readme README.md

@@ -183,3 +183,22 @@ def readme_table_command(
     except (ValueError, OSError) as err:
         _fail(str(err))
     typer.echo(f"{readme}: scores table {'updated' if changed else 'already up to date'}")
+
+
+@app.command("variants")
+def variants_command(
+    folder: Path = typer.Argument(Path("evaluation/variants"), help="Folder with <variant>/report.json, train-times.txt and benchmark/ from `make variants`."),
+    output: Path = typer.Option(Path("evaluation/variants/variants.md"), "--output", "-o", help="Markdown table (a .json with the same data goes beside it)."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's variants markers."),
+) -> None:
+    """Put the trained variants side by side: held-out scores, cross-validation, time, speed."""
+    from .variants import update_readme, write
+
+    try:
+        md_path, json_path = write(folder, output)
+        if readme is not None:
+            update_readme(readme, md_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError, KeyError) as err:
+        _fail(str(err))
+    typer.echo(md_path.read_text(encoding="utf-8"))
+    typer.echo(f"Wrote {md_path} and {json_path}")

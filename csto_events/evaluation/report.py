@@ -270,21 +270,9 @@ def readme_table(report: Dict[str, Any]) -> str:
 
 def update_readme(readme: Union[str, Path], report: Dict[str, Any]) -> bool:
     """Replace the text between the score markers in the README; True if it changed."""
-    readme = Path(readme)
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.find(README_START), text.find(README_END)
-    if start < 0 or end < 0:
-        missing = [m for m, at in ((README_START, start), (README_END, end)) if at < 0]
-        raise ValueError(f"{readme}: marker(s) {' and '.join(missing)} not found; add them where the scores table goes")
-    if text.count(README_START) > 1 or text.count(README_END) > 1:
-        raise ValueError(f"{readme}: the score markers must appear once each")
-    if end < start:
-        raise ValueError(f"{readme}: {README_END} comes before {README_START}")
-    new = text[: start + len(README_START)] + "\n" + readme_table(report) + "\n" + text[end:]
-    if new == text:
-        return False
-    readme.write_text(new, encoding="utf-8")
-    return True
+    from ..readme import update_section
+
+    return update_section(readme, README_START, README_END, readme_table(report))
 
 
 # ---------------------------------------------------------------- plots

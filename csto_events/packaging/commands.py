@@ -42,6 +42,7 @@ def benchmark_command(
     batch_size: int = typer.Option(64, "--batch-size", min=1),
     repeats: int = typer.Option(3, min=1, help="Timed passes per setting; the median is reported."),
     output_dir: Path = typer.Option(Path("evaluation/benchmark"), "--output", "-o", help="Where benchmark.json and benchmark.md go."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's benchmark markers."),
 ) -> None:
     """Words per second and peak memory against en_core_web_sm, same texts, same run, CPU."""
     from .benchmark import BenchmarkError, benchmark, benchmark_texts, default_text_sources, write_report
@@ -53,5 +54,9 @@ def benchmark_command(
         typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1)
     json_path, md_path = write_report(report, output_dir)
+    if readme is not None:
+        from ..readme import markers, update_section
+
+        update_section(readme, *markers("benchmark"), md_path.read_text(encoding="utf-8").split("\n", 2)[2])
     typer.echo(md_path.read_text(encoding="utf-8"))
     typer.secho(f"Wrote {json_path} and {md_path}", fg=typer.colors.GREEN)
