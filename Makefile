@@ -58,6 +58,7 @@ evaluate: evaluation/report.json
 evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
+	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md
 
 # --- 4. package: a wheel with the custom code, the held-out scores (with intervals) in
 # meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`
@@ -94,4 +95,6 @@ variants: $(DATA)/splits.json
 	    --output evaluation/variants/$$name --cv $(CV_FOLDS) --train-seeds 0,1,2 --config $$config \
 	    --override training.max_steps=$(CV_STEPS) --work-dir evaluation/work/$$name || exit 1; \
 	done
+	$(BIN)/csto-events benchmark $(foreach v,$(VARIANTS),training/models/$(firstword $(subst :, ,$(v)))/model-best) \
+	  --output evaluation/variants/benchmark --words 10000
 	$(BIN)/csto-events evaluate variants evaluation/variants --output evaluation/variants/variants.md --readme README.md

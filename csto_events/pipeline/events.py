@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc, Span
 
-from .scheme import TRIGGER_LABELS
+from .scheme import SPAN_LABELS, TRIGGER_LABELS
 
 Link = Tuple[int, int, int, int, str]
 
@@ -66,11 +66,17 @@ def _span_json(span: Span) -> Dict[str, Any]:
 
 
 def doc_to_output(doc: Doc, doc_id: Optional[Any] = None) -> Dict[str, Any]:
-    """The Output format of the label scheme for one text."""
+    """The Output format of the label scheme for one text.
+
+    Only the scheme's labels are written: an NER fine-tuned from a pretrained
+    one keeps that model's other labels (PERCENT, GPE ...) and may still
+    predict them on text unlike the training data, but they are not part of
+    the contract.
+    """
     return {
         "id": doc_id if doc_id is not None else doc.user_data.get("id"),
         "text": doc.text,
-        "entities": [{"label": ent.label_, **_span_json(ent)} for ent in doc.ents],
+        "entities": [{"label": ent.label_, **_span_json(ent)} for ent in doc.ents if ent.label_ in SPAN_LABELS],
         "events": [
             {
                 "type": event.type,

@@ -1,0 +1,29 @@
+"""Agreement with a pretrained reference on unlabelled text, the measure of forgetting."""
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from csto_events.evaluation.forgetting import agreement, forgetting_table, read_texts, without_the
+
+
+def test_agreement_counts_per_label_and_micro():
+    reference = [{(0, 4, "ORG"), (10, 16, "DATE")}, {(0, 5, "PERSON")}]
+    system = [{(0, 4, "ORG"), (10, 16, "PERSON")}, {(0, 5, "PERSON"), (8, 9, "ORG")}]
+    scores = agreement(system, reference)
+    assert scores["ORG"]["p"] == 0.5 and scores["ORG"]["r"] == 1.0
+    assert scores["DATE"]["f"] == 0.0 and scores["DATE"]["reference_spans"] == 1
+    assert scores["PERSON"]["p"] == 0.5 and scores["PERSON"]["r"] == 1.0
+    assert scores["all"]["p"] == pytest.approx(2 / 4) and scores["all"]["r"] == pytest.approx(2 / 3)
+    assert "| mine | 57.1 | 66.7 | 66.7 | 0.0 |" in forgetting_table({"mine": scores})
+
+
+def test_a_leading_the_is_cut_as_our_guidelines_do():
+    doc = spacy.blank("en")("the European Space Agency met The")
+    assert without_the(Span(doc, 0, 4, "ORG")) == (4, 25, "ORG")
+    assert without_the(Span(doc, 5, 6, "ORG")) == (30, 33, "ORG"), "a lone 'The' stays"
+
+
+def test_no_texts_is_an_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("\n \n")
+    with pytest.raises(ValueError, match="empty.txt: no texts"):
+        read_texts(tmp_path / "empty.txt")
