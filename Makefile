@@ -58,7 +58,7 @@ evaluate: evaluation/report.json
 evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
-	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md
+	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
 
 # --- 4. package: a wheel with the custom code, the held-out scores (with intervals) in
 # meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`

@@ -209,6 +209,7 @@ def forgetting_command(
     model: str = typer.Argument(..., help="The fine-tuned pipeline: a directory or an installed package."),
     texts: Path = typer.Option(Path("corpus/unlabelled/general-news.txt"), help="Unlabelled texts from other beats, one per line."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the table (Markdown) and a JSON beside it."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's forgetting markers."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
     import json
@@ -234,3 +235,7 @@ def forgetting_command(
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(table + "\n" + caption, encoding="utf-8")
         output.with_suffix(".json").write_text(json.dumps({"texts": str(texts), "rows": rows}, indent=1) + "\n", encoding="utf-8")
+    if readme is not None:
+        from ..readme import markers, update_section
+
+        update_section(readme, *markers("forgetting"), table + "\n" + caption)
