@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 
-.PHONY: all install test convert train evaluate evaluate-full package benchmark variants stats
+.PHONY: all install test convert train evaluate evaluate-full package benchmark distributed-benchmark variants stats
 
 CONFIG ?= configs/default.cfg
 MODEL  := training/models/default
@@ -70,6 +70,11 @@ $(WHEEL): $(BEST)/meta.json evaluation/report.json
 # wheel against en_core_web_sm, n_process 1 and 2, same texts, same run.
 benchmark: $(WHEEL)
 	$(BIN)/csto-events benchmark $(WHEEL) --output evaluation/benchmark --readme README.md
+
+# Not part of `all` (minutes): documents per second of extract with 1 and 2 processes and
+# of a 2-worker Dask LocalCluster, same documents, same run.
+distributed-benchmark: $(BEST)/meta.json
+	$(BIN)/csto-events distributed-benchmark $(BEST) --output evaluation/benchmark --readme README.md
 
 # Not part of `all` (about an hour on 2 cores): grouped 5-fold cross-validation over
 # three seeds and a learning curve.

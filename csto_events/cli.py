@@ -118,6 +118,9 @@ app.command("package")(package_command)
 app.command("extract")(extract_command)
 app.command("benchmark")(benchmark_command)
 
+from .distributed.commands import distributed_benchmark_command, distributed_extract_command  # noqa: E402  (archive scale on Dask, issue 9)
+app.command("distributed-extract")(distributed_extract_command)
+app.command("distributed-benchmark")(distributed_benchmark_command)
 
 if __name__ == "__main__":
     app()

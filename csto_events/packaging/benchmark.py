@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Sequence, Tuple, Union
 
 from .venv import clean_env, make_wheel_env
 
@@ -196,10 +196,16 @@ def markdown(report: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(report: Dict[str, Any], output_dir: Union[str, Path]) -> Tuple[Path, Path]:
+def write_report(
+    report: Dict[str, Any],
+    output_dir: Union[str, Path],
+    name: str = "benchmark",
+    render: Callable[[Dict[str, Any]], str] = markdown,
+) -> Tuple[Path, Path]:
+    """``<name>.json`` (every number) and ``<name>.md`` (``render``'s table) in ``output_dir``."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = output_dir / "benchmark.json", output_dir / "benchmark.md"
+    json_path, md_path = output_dir / f"{name}.json", output_dir / f"{name}.md"
     json_path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    md_path.write_text(markdown(report), encoding="utf-8")
+    md_path.write_text(render(report), encoding="utf-8")
     return json_path, md_path
