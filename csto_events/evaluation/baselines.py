@@ -152,7 +152,7 @@ def rules_pipeline(base: str, roles: Optional[Dict[str, str]] = None, patterns: 
         raise ValueError(f"{base}: a baseline pipeline needs an 'ner' component, it has {nlp.pipe_names}")
     nlp.add_pipe(LINE_BREAK_SENTENCIZER, first=True)
     nlp.add_pipe(KEEP_LABELS, after="ner")
-    ruler = nlp.add_pipe("entity_ruler", name=TRIGGER_RULER, config={"overwrite_ents": False, "validate": True})
+    ruler = nlp.add_pipe("entity_ruler", name=TRIGGER_RULER, config={"overwrite_ents": False, "validate": True, "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(patterns if patterns is not None else trigger_patterns())
     nlp.add_pipe(RULE_ARGUMENTS, name=ARGUMENT_COMPONENT, config={"roles": roles or {}})
     return nlp

@@ -126,7 +126,7 @@ def markdown(variants: List[Variant], speeds: Dict[str, Dict[int, float]]) -> st
         "### Held-out test sentences (one training seed, the config's full schedule)",
         "",
         "| variant | " + " | ".join(labels) + " | Entities F | Trig-C F | Arg-C F | Arg-C F (gold entities) | train wall s | train peak MB | words/s (1 proc) | words/s (2 proc) |",
-        "|---" * (len(labels) + 10) + "|",
+        "|---" * (len(labels) + 9) + "|",
     ]
     for v in variants:
         per_label = " | ".join(_pct(v.score(f"{label}.strict")) for label in labels)

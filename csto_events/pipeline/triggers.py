@@ -6,7 +6,7 @@ as the keyword baseline of the evaluation suite. Modifiers that name the kind
 of event are part of the trigger (``observation mission``, ``press
 briefing``); entity modifiers (CSTO, dates) are not.
 """
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 MISSION_KINDS = [
     "observation", "observer", "monitoring", "assessment", "needs-assessment", "peacekeeping",
@@ -34,33 +34,53 @@ def _phrase(words: str) -> List[Dict[str, object]]:
     return [{"LOWER": w} for w in words.split()]
 
 
-def trigger_patterns() -> List[Dict[str, object]]:
-    """entity_ruler patterns; longer phrases first so the ruler prefers them."""
-    patterns: List[Dict[str, object]] = []
+VERB_PATTERN: Dict[str, object] = {"label": "MEETING", "pattern": [{"LEMMA": {"IN": MEETING_VERBS}, "POS": "VERB"}]}
+
+
+def trigger_phrases() -> List[Tuple[str, str]]:
+    """``(label, phrase)`` for every entry of the lexicon, kinds before bare heads."""
+    phrases: List[Tuple[str, str]] = []
     for head in MISSION_HEADS:
-        for kind in MISSION_KINDS:
-            patterns.append({"label": "MISSION", "pattern": _phrase(f"{kind} {head}")})
-        patterns.append({"label": "MISSION", "pattern": _phrase("election observation " + head)})
+        phrases += [("MISSION", f"{kind} {head}") for kind in MISSION_KINDS]
+        phrases.append(("MISSION", "election observation " + head))
     for head in MISSION_KIND_ONLY_HEADS:
         for kind in ("observation", "monitoring", "assessment", "peacekeeping", "fact-finding", "inspection"):
-            patterns.append({"label": "MISSION", "pattern": _phrase(f"{kind} {head}")})
+            phrases.append(("MISSION", f"{kind} {head}"))
     for head in MEETING_HEADS:
-        for kind in MEETING_KINDS:
-            patterns.append({"label": "MEETING", "pattern": _phrase(f"{kind} {head}")})
-    patterns.append({"label": "MEETING", "pattern": _phrase("video conference")})
-    patterns.append({"label": "MEETING", "pattern": _phrase("press conference")})
+        phrases += [("MEETING", f"{kind} {head}") for kind in MEETING_KINDS]
+    phrases += [("MEETING", "video conference"), ("MEETING", "press conference")]
     # Bare heads last. "mission" alone is ambiguous (a task, an embassy): the
     # statistical model decides in the learned variants; the rule takes it.
-    for head in MISSION_HEADS:
-        patterns.append({"label": "MISSION", "pattern": _phrase(head)})
-    for head in MEETING_HEADS:
-        patterns.append({"label": "MEETING", "pattern": _phrase(head)})
-    patterns.append({"label": "MEETING", "pattern": [{"LEMMA": {"IN": MEETING_VERBS}, "POS": "VERB"}]})
+    phrases += [("MISSION", head) for head in MISSION_HEADS]
+    phrases += [("MEETING", head) for head in MEETING_HEADS]
+    return phrases
+
+
+def trigger_patterns() -> List[Dict[str, object]]:
+    """v1: token patterns on LOWER, one token per space-separated word; longer phrases first.
+
+    Kept for pipelines trained with it. Its hyphenated kinds ("fact-finding
+    mission") never match, since spaCy splits "fact-finding" into three
+    tokens; v2 fixes that.
+    """
+    patterns = [{"label": label, "pattern": _phrase(phrase)} for label, phrase in trigger_phrases()]
+    patterns.append(VERB_PATTERN)
     patterns.sort(key=lambda p: -len(p["pattern"]))  # type: ignore[arg-type]
     return patterns
 
 
-TRIGGER_PATTERNS = trigger_patterns()
+def trigger_phrase_patterns() -> List[Dict[str, object]]:
+    """v2: phrase patterns, for an entity_ruler with ``phrase_matcher_attr = "LOWER"``.
+
+    The PhraseMatcher tokenizes each phrase as the text is tokenized, so
+    hyphenated kinds match, and it looks all phrases up at once, which is
+    several times cheaper than one Matcher pattern per phrase. The verb rule
+    stays a token pattern (lemma and part of speech).
+    """
+    return [{"label": label, "pattern": phrase} for label, phrase in trigger_phrases()] + [VERB_PATTERN]
+
+
+TRIGGER_PATTERNS = trigger_phrase_patterns()
 
 
 def _register() -> None:
@@ -70,6 +90,10 @@ def _register() -> None:
     @registry.misc("csto_events.trigger_patterns.v1")
     def make_trigger_patterns() -> List[Dict[str, object]]:
         return trigger_patterns()
+
+    @registry.misc("csto_events.trigger_patterns.v2")
+    def make_trigger_phrase_patterns() -> List[Dict[str, object]]:
+        return trigger_phrase_patterns()
 
 
 _register()
