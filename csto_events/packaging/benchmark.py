@@ -131,7 +131,7 @@ def benchmark(
     *,
     baseline: str = BASELINE,
     n_process: Sequence[int] = (1, 2),
-    batch_size: int = 64,
+    batch_size: int = 8,
     repeats: int = 3,
     progress: bool = True,
 ) -> Dict[str, Any]:

@@ -39,7 +39,7 @@ def benchmark_command(
     texts: List[Path] = typer.Option([], "--texts", help="Corpus JSONL files or folders (default: corpus/extra, else tests/fixtures)."),
     words: int = typer.Option(20000, min=100, help="Texts are repeated up to this many words."),
     n_process: List[int] = typer.Option([1, 2], "--n-process", help="Process counts to measure (repeat the option)."),
-    batch_size: int = typer.Option(64, "--batch-size", min=1),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Texts per batch; spaCy hands whole batches to its workers, so a batch must be well under texts / n_process or a worker idles."),
     repeats: int = typer.Option(3, min=1, help="Timed passes per setting; the median is reported."),
     output_dir: Path = typer.Option(Path("evaluation/benchmark"), "--output", "-o", help="Where benchmark.json and benchmark.md go."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's benchmark markers."),
