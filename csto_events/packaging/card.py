@@ -37,6 +37,9 @@ LIMITS = [
     "English only. Events and arguments are single-sentence by design: an argument in "
     "another sentence, or a coreferent mention (\"the organization\", \"he\"), is never linked.",
     "Places are not labelled (the scheme has no place label), so an event's location is not extracted.",
+    "Off the security beat the fine-tuned NER forgets part of what en_core_web_md knew: names of "
+    "companies and clubs are sometimes tagged PERSON, and words such as \"group\" or \"site\" can "
+    "fire as triggers (the repository's `csto-events evaluate forgetting` measures it).",
     "Negated or hypothetical events are extracted like real ones; the scheme keeps planned events.",
     "Texts longer than the extraction command's --max-chars are cut at line breaks and processed "
     "in pieces; sentences never cross a line break, so no span or link is cut, but the neural "
