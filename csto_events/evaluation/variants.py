@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..pipeline.scheme import ENTITY_LABELS, TRIGGER_LABELS
-from ..readme import markers, update_section
+from ..readme import update_named_section
 
 REPORT = "report.json"
 TRAIN_TIMES = "train-times.txt"
@@ -173,7 +173,7 @@ def markdown(variants: List[Variant], speeds: Dict[str, Dict[int, float]]) -> st
 
 def update_readme(readme: Union[str, Path], table: str) -> bool:
     """Put ``table`` between the README's variants markers; True if it changed."""
-    return update_section(readme, *markers("variants"), table)
+    return update_named_section(readme, "variants", table)
 
 
 def write(folder: Union[str, Path], output: Union[str, Path]) -> Tuple[Path, Path]:

@@ -55,8 +55,8 @@ def benchmark_command(
         raise typer.Exit(code=1)
     json_path, md_path = write_report(report, output_dir)
     if readme is not None:
-        from ..readme import markers, update_section
+        from ..readme import update_named_section, without_title
 
-        update_section(readme, *markers("benchmark"), md_path.read_text(encoding="utf-8").split("\n", 2)[2])
+        update_named_section(readme, "benchmark", without_title(md_path.read_text(encoding="utf-8")))
     typer.echo(md_path.read_text(encoding="utf-8"))
     typer.secho(f"Wrote {json_path} and {md_path}", fg=typer.colors.GREEN)
