@@ -254,3 +254,20 @@ def test_serve_command_generates_a_password_and_stops_on_ctrl_c(tmp_path):
             except ProcessLookupError:
                 pass
         process.wait(timeout=30)
+
+
+def test_prepare_declares_the_task_queue_before_any_process_starts(tmp_path):
+    """Web workers and the celery worker used to race to create the queue's row
+    on first use; the loser died on a UNIQUE constraint. The row must exist
+    before they start."""
+    import sqlite3
+
+    server = DoccanoServer(tmp_path / "data", port=free_port())
+    server.prepare(username="tester", password=secrets.token_urlsafe(12))
+    with sqlite3.connect(tmp_path / "data" / "db.sqlite3") as db:
+        queues = [name for (name,) in db.execute("SELECT name FROM kombu_queue")]
+    assert queues == ["celery"]
+    # Preparing the same folder again keeps one row (the declaration is idempotent).
+    server.prepare(username="tester")
+    with sqlite3.connect(tmp_path / "data" / "db.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM kombu_queue").fetchone() == (1,)

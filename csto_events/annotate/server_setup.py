@@ -21,6 +21,7 @@ def main() -> None:
     management.call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
     # The three roles (project_admin, annotator, annotation_approver) projects need.
     management.call_command("create_roles", stdout=quiet)
+    declare_task_queue()
 
     from django.contrib.auth import get_user_model
 
@@ -35,6 +36,23 @@ def main() -> None:
         users.objects.create_superuser(username, os.environ.get("CSTO_SETUP_EMAIL", ""), password)
         outcome = "created"
     print(json.dumps({"admin": outcome}))
+
+
+def declare_task_queue() -> None:
+    """Create the broker's tables and its default queue before any process uses them.
+
+    The broker is kombu's SQLAlchemy transport over the same SQLite file. Left
+    to itself, each process (the web workers that queue the health check's
+    task, and the celery worker) creates the table row of the ``celery`` queue
+    on first use, guarded only by a lock inside that process; two processes
+    starting at once then race and the loser dies on ``UNIQUE constraint
+    failed: kombu_queue.name``. Declaring the queue here, while nothing else
+    runs, removes the race.
+    """
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_declare(queue=app.conf.task_default_queue, durable=True)
 
 
 if __name__ == "__main__":
