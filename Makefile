@@ -87,7 +87,7 @@ evaluate-full: $(BEST)/meta.json $(DATA)/splits.json
 # Each variant config is trained on the held-out split and scored on the test
 # sentences, then cross-validated: folds grouped by article x three training seeds,
 # the same short schedule for every variant. Not part of `all` (about an hour on 2 cores).
-VARIANTS  := default:configs/default.cfg own-tok2vec:configs/variants/own-tok2vec.cfg no-lexicon:configs/variants/no-lexicon.cfg scratch:configs/variants/scratch.cfg transformer:configs/transformer.cfg
+VARIANTS  := default:configs/default.cfg lexicon:configs/variants/lexicon.cfg own-tok2vec:configs/variants/own-tok2vec.cfg scratch:configs/variants/scratch.cfg transformer:configs/transformer.cfg
 CV_FOLDS  ?= 3
 CV_STEPS  ?= 300
 variants: $(DATA)/splits.json
