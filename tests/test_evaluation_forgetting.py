@@ -1,9 +1,9 @@
 """Agreement with a pretrained reference on unlabelled text, the measure of forgetting."""
+import json
+
 import pytest
 import spacy
 from spacy.tokens import Span
-
-import json
 
 from csto_events.evaluation.forgetting import agreement, forgetting_table, markdown, read_texts, without_the, write
 

@@ -11,7 +11,7 @@ from spacy.cli.debug_config import debug_config
 
 from csto_events.corpus.convert import records_to_docs, write_docbin
 from csto_events.corpus.splits import sentence_docs
-from csto_events.training.train import config_overrides, train_pipeline
+from csto_events.training.train import config_overrides
 
 REPO = Path(__file__).parent.parent
 

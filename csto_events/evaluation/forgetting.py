@@ -16,8 +16,8 @@ spans never start with, so that word is cut from every system's spans
 before comparing; other differences (countries, which we never label ORG)
 remain, so agreement below 100 is expected even without any forgetting.
 """
-from pathlib import Path
 import json
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple, Union
 
 import spacy

@@ -21,14 +21,13 @@ from .scheme import SPAN_LABELS
 def make_add_span_labels(
     components: Sequence[str] = ("ner",), labels: Sequence[str] = SPAN_LABELS
 ) -> Callable[[Language], Language]:
-    """An ``[initialize] after_init`` callback; labels a component already has are left alone."""
+    """An ``[initialize] after_init`` callback; ``add_label`` leaves a label the component has alone."""
 
     def add_span_labels(nlp: Language) -> Language:
         for name in components:
             pipe = nlp.get_pipe(name)
             for label in labels:
-                if label not in pipe.labels:
-                    pipe.add_label(label)
+                pipe.add_label(label)
         return nlp
 
     return add_span_labels
