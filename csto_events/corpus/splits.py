@@ -1,10 +1,20 @@
-"""Deterministic splits: held-out sentences, and folds grouped by article.
+"""Deterministic splits: held-out articles, and folds grouped by article.
 
-Held-out sentences are assigned by a seeded hash of (article id, sentence
-text), not by shuffling: adding articles to the corpus never moves an existing
-sentence between train and test, so the test set stays the test set as the
-corpus grows. Folds for cross-validation group sentences by article
-(scikit-learn's GroupKFold), so no article is on both sides of a fold.
+The held-out split is by article: every sentence of an article goes to the
+same split, chosen by a seeded hash of the article id alone. Sentences of one
+article share writer, topic and names, so a split that put some of them in
+training and others in test would score the model on text it has half seen.
+Hashing (rather than shuffling) means adding articles to the corpus never
+moves an existing one between train and test, so the test set stays the test
+set as the corpus grows.
+
+The seed articles (``source`` = ``seed``: the real news the project was
+founded on) always go to train: the shipped model learns from all of them,
+and they are scored on their own by leave-one-seed-out
+(``evaluation/real_news.py``), not as a few sentences of the held-out test.
+
+Folds for cross-validation group sentences by article (scikit-learn's
+GroupKFold), so no article is on both sides of a fold.
 """
 import hashlib
 from typing import Dict, List, Sequence, Tuple
@@ -42,8 +52,22 @@ def sentence_docs(doc: Doc) -> List[Doc]:
     return out
 
 
-def assign_split(article: str, sentence: str, seed: int, fractions: Sequence[float] = DEFAULT_FRACTIONS) -> str:
-    digest = hashlib.sha256(f"{seed}\x00{article}\x00{sentence.strip()}".encode("utf-8")).digest()
+SEED_SOURCE = "seed"
+
+
+def is_seed(doc: Doc) -> bool:
+    """Whether a Doc comes from a seed article (``source`` = ``seed`` in the record's metadata)."""
+    return str((doc.user_data.get("meta") or {}).get("source", "")) == SEED_SOURCE
+
+
+def article_of(doc: Doc) -> str:
+    """The article a sentence Doc belongs to (a whole-article Doc is its own article)."""
+    return str(doc.user_data.get("article", doc.user_data.get("id")))
+
+
+def assign_article(article: str, seed: int, fractions: Sequence[float] = DEFAULT_FRACTIONS) -> str:
+    """The split of an article: a point in [0, 1) from a seeded hash of its id, cut at the fractions."""
+    digest = hashlib.sha256(f"{seed}\x00{article}".encode("utf-8")).digest()
     point = int.from_bytes(digest[:8], "big") / 2**64
     cumulative = 0.0
     for name, fraction in zip(SPLITS, fractions):
@@ -56,9 +80,11 @@ def assign_split(article: str, sentence: str, seed: int, fractions: Sequence[flo
 def split_sentences(
     sentences: Sequence[Doc], seed: int, fractions: Sequence[float] = DEFAULT_FRACTIONS
 ) -> Dict[str, List[Doc]]:
+    """Every sentence in the split of its article; seed articles always in train."""
     splits: Dict[str, List[Doc]] = {name: [] for name in SPLITS}
     for doc in sentences:
-        splits[assign_split(str(doc.user_data["article"]), doc.text, seed, fractions)].append(doc)
+        name = "train" if is_seed(doc) else assign_article(article_of(doc), seed, fractions)
+        splits[name].append(doc)
     return splits
 
 
