@@ -81,9 +81,10 @@ def run_command(
 
 
 def _print_summary(report: dict) -> None:
-    from .report import caption, markdown_table, summary_table
+    from ..tables import markdown_table
+    from .report import caption, summary_table
 
-    typer.echo(markdown_table(summary_table(report)))
+    typer.echo(markdown_table(*summary_table(report)))
     typer.echo(caption(report))
 
 
@@ -134,7 +135,8 @@ def compare_command(
     """Paired bootstrap test between two systems on the same gold (A − B)."""
     from .bootstrap import BootstrapSettings
     from .documents import PredictionError, load_gold
-    from .report import comparison_table, markdown_table, write_report
+    from ..tables import markdown_table
+    from .report import comparison_table, write_report
     from .suite import build_report, system_run
 
     try:
@@ -144,7 +146,7 @@ def compare_command(
     except (PredictionError, ValueError, OSError, ImportError) as err:
         _fail(str(err))
     typer.echo(f"A = {system_a}\nB = {system_b}")
-    typer.echo(markdown_table(comparison_table(report)))
+    typer.echo(markdown_table(*comparison_table(report)))
     if output is not None:
         write_report(report, output, {run.name: run.predictions for run in runs})
 
