@@ -15,7 +15,7 @@ from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, Ragged, Softmax, chain, concatenate, reduce_sum, with_array
 from thinc.types import Floats2d
 
-from .candidates import Candidate, pair_features, triggers_between
+from .candidates import Candidate, PairFeaturizer, triggers_between
 
 PairInput = List[Tuple[Doc, List[Candidate]]]
 
@@ -126,8 +126,11 @@ def _feature_ids_forward(model: Model, inputs: PairInput, is_train: bool) -> Tup
     ids: List[int] = []
     lengths: List[int] = []
     for doc, pairs in inputs:
+        if not pairs:
+            continue
+        featurizer = PairFeaturizer(doc)
         for pair, n_between in zip(pairs, triggers_between(pairs)):
-            feats = pair_features(doc, pair, n_between)
+            feats = featurizer.features(pair, n_between)
             ids.extend(hash_unicode(f) & 0xFFFFFFFF for f in feats)
             lengths.append(len(feats))
     data = model.ops.asarray(numpy.asarray(ids, dtype="uint64"), dtype="uint64")
