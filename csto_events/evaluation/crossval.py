@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..corpus.convert import write_docbin
 from ..corpus.splits import grouped_folds
-from .documents import GoldSet, align, gold_from_docs
+from .documents import GoldSet, Output, align, gold_from_docs
 from .metrics import ARGUMENT_METRICS, METRICS, corpus_counts, prf_arrays
 from .predict import Progress, has_argument_component, load_pipeline, predict, predict_from_gold_entities
 
@@ -122,6 +122,9 @@ class TrainedScore:
     gold_input_counts: Optional[numpy.ndarray]
     seconds: float
     train_texts: int
+    # The predictions themselves (Output format, test order), for error lists and stored scores.
+    predictions: Optional[List[Output]] = None
+    gold_input_predictions: Optional[List[Output]] = None
 
 
 def train_and_score(
@@ -150,7 +153,7 @@ def train_and_score(
     nlp = load_pipeline(model_dir)
     predictions = align(test, predict(nlp, test), source=f"{name} predictions")
     counts = corpus_counts(test.outputs, predictions)
-    gold_counts = None
+    gold_counts, gold_preds = None, None
     if has_argument_component(nlp):
         gold_preds, _ = predict_from_gold_entities(nlp, test)
         gold_counts = corpus_counts(test.outputs, gold_preds)
@@ -159,7 +162,7 @@ def train_and_score(
         progress(f"  {name} done in {seconds:.1f}s")
     if not settings.keep_models and model_out.exists():
         shutil.rmtree(model_out)
-    return TrainedScore(counts, gold_counts, seconds, len(train_docs))
+    return TrainedScore(counts, gold_counts, seconds, len(train_docs), predictions, gold_preds)
 
 
 def f_scores(counts: numpy.ndarray, metrics: Sequence[str] = METRICS) -> Dict[str, Optional[float]]:
