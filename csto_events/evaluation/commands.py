@@ -229,3 +229,39 @@ def forgetting_command(
         from ..readme import update_named_section
 
         update_named_section(readme, "forgetting", table)
+
+
+@app.command("real-news")
+def real_news_command(
+    data: Path = typer.Option(Path("training/data"), help="Folder from `corpus convert`: the seeds are the train sentences with source 'seed'."),
+    config: Path = typer.Option(Path("configs/default.cfg"), help="Training config of every run."),
+    output: Path = typer.Option(Path("evaluation/real-news"), "--output", "-o", help="Where report.json and report.md go."),
+    parts: str = typer.Option("a,b", help="'a' (own texts only), 'b' (leave one seed out), or both."),
+    train_seeds: str = typer.Option("0,1,2", help="Training seeds; (a) trains once and (b) once per seed article for each."),
+    override: List[str] = typer.Option([], "--override", help="Config override section.key=value for every run, repeatable (e.g. training.max_steps=300)."),
+    work_dir: Path = typer.Option(Path("evaluation/work/real-news"), help="One folder per run; a rerun reuses every run whose scores.json matches."),
+    held_out: Optional[Path] = typer.Option(Path("evaluation/report.json"), help="`make all`'s report, for the held-out own-text column (skipped if missing)."),
+    unit: str = typer.Option("text", help="Bootstrap unit: 'text' (a seed sentence; the default, with five articles) or 'article'."),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+    keep_models: bool = typer.Option(False, help="Keep the trained models in the work dir."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's real-news markers."),
+) -> None:
+    """Score the seed articles (real news): trained on the own texts only (a), and leave one seed out (b)."""
+    from .bootstrap import BootstrapSettings
+    from .crossval import TrainingSettings, parse_overrides
+    from .documents import PredictionError
+    from .real_news import evaluate_real_news, load_data, render_markdown, update_readme, write
+
+    try:
+        settings = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_overrides(override), keep_models=keep_models)
+        report = evaluate_real_news(
+            load_data(data), settings, parts=_split(parts), bootstrap=BootstrapSettings(resamples=resamples, unit=unit),
+            held_out_report=held_out, progress=_progress,
+        )
+        written = write(report, output)
+        if readme is not None:
+            update_readme(readme, report)
+    except (PredictionError, ValueError, OSError, ImportError) as err:
+        _fail(str(err))
+    typer.echo(render_markdown(report).split("\n## ")[0])
+    typer.secho(f"Wrote {', '.join(str(p) for p in written)}" + (f" and the real-news section of {readme}" if readme else ""), fg=typer.colors.GREEN)
