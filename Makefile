@@ -42,7 +42,7 @@ test: install
 # --- 1. convert: gold JSONL -> validated DocBins + held-out split
 convert: $(DATA)/splits.json
 $(DATA)/splits.json: $(CORPUS) $(VENV)/.installed
-	$(BIN)/csto-events corpus convert corpus --output $(DATA) --seed $(SEED)
+	$(BIN)/csto-events corpus convert corpus --output $(DATA) --split-seed $(SEED)
 
 stats: install
 	$(BIN)/csto-events corpus stats corpus
@@ -50,13 +50,13 @@ stats: install
 # --- 2. train: the CPU default, selected on dev, never on test
 train: $(BEST)/meta.json
 $(BEST)/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
-	$(BIN)/csto-events train $(CONFIG) --output $(MODEL) --data $(DATA) --seed $(SEED)
+	$(BIN)/csto-events train $(CONFIG) --output $(MODEL) --docbins $(DATA) --training-seed $(SEED)
 
 # --- 3. evaluate: held-out test sentences, baselines side by side, bootstrap intervals;
 # the README scores table is generated from evaluation/report.json
 evaluate: evaluation/report.json
 evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
-	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation
+	$(BIN)/csto-events evaluate run $(BEST) --docbins $(DATA) --output evaluation
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
 	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
 
@@ -64,7 +64,7 @@ evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 # meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`
 package: $(WHEEL)
 $(WHEEL): $(BEST)/meta.json evaluation/report.json
-	$(BIN)/csto-events package $(BEST) --output $(PACKAGES) --scores evaluation/report.json --data $(DATA) --force
+	$(BIN)/csto-events package $(BEST) --output $(PACKAGES) --scores evaluation/report.json --docbins $(DATA) --force
 
 # Not part of `all` (a few minutes): words per second and peak memory of the installed
 # wheel against en_core_web_sm, n_process 1 and 2, same texts, same run.
@@ -79,8 +79,8 @@ distributed-benchmark: $(BEST)/meta.json
 # Not part of `all` (about an hour on 2 cores): grouped 5-fold cross-validation over
 # three seeds and a learning curve.
 evaluate-full: $(BEST)/meta.json $(DATA)/splits.json
-	$(BIN)/csto-events evaluate run $(BEST) --data $(DATA) --output evaluation --cv 5 \
-		--learning-curve 0.25,0.5,0.75,1 --train-seeds 0,1,2 --override training.max_steps=600
+	$(BIN)/csto-events evaluate run $(BEST) --docbins $(DATA) --output evaluation --cv 5 \
+		--learning-curve 0.25,0.5,0.75,1 --training-seeds 0,1,2 --override training.max_steps=600
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
 
 # --- variants (issue: choose the default by cross-validated score, not one split).
@@ -95,9 +95,9 @@ variants: $(DATA)/splits.json
 	  name=$${pair%%:*}; config=$${pair#*:}; \
 	  echo "== variant $$name ($$config)"; \
 	  /usr/bin/time -f "$$name train wall %e s, peak RSS %M KB" -a -o evaluation/variants/train-times.txt \
-	    $(BIN)/csto-events train $$config --output training/models/$$name --data $(DATA) --seed $(SEED) || exit 1; \
-	  $(BIN)/csto-events evaluate run training/models/$$name/model-best --data $(DATA) --baselines '' \
-	    --output evaluation/variants/$$name --cv $(CV_FOLDS) --train-seeds 0,1,2 --config $$config \
+	    $(BIN)/csto-events train $$config --output training/models/$$name --docbins $(DATA) --training-seed $(SEED) || exit 1; \
+	  $(BIN)/csto-events evaluate run training/models/$$name/model-best --docbins $(DATA) --baselines '' \
+	    --output evaluation/variants/$$name --cv $(CV_FOLDS) --training-seeds 0,1,2 --config $$config \
 	    --override training.max_steps=$(CV_STEPS) --work-dir evaluation/work/$$name || exit 1; \
 	done
 	$(BIN)/csto-events benchmark $(foreach v,$(VARIANTS),training/models/$(firstword $(subst :, ,$(v)))/model-best) \

@@ -8,6 +8,8 @@ rerun replaces exactly that section and nothing else.
 from pathlib import Path
 from typing import Tuple, Union
 
+from .errors import DataError
+
 
 def markers(name: str) -> Tuple[str, str]:
     return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -30,11 +32,11 @@ def update_section(readme: Union[str, Path], start_marker: str, end_marker: str,
     start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < 0:
         missing = [m for m, at in ((start_marker, start), (end_marker, end)) if at < 0]
-        raise ValueError(f"{readme}: marker(s) {' and '.join(missing)} not found; add them where the section goes")
+        raise DataError(f"{readme}: marker(s) {' and '.join(missing)} not found; add them where the section goes")
     if text.count(start_marker) > 1 or text.count(end_marker) > 1:
-        raise ValueError(f"{readme}: the markers {start_marker} and {end_marker} must appear once each")
+        raise DataError(f"{readme}: the markers {start_marker} and {end_marker} must appear once each")
     if end < start:
-        raise ValueError(f"{readme}: {end_marker} comes before {start_marker}")
+        raise DataError(f"{readme}: {end_marker} comes before {start_marker}")
     new = text[: start + len(start_marker)] + "\n" + body.rstrip("\n") + "\n" + text[end:]
     if new == text:
         return False

@@ -32,7 +32,7 @@ from csto_events.annotate.push import (
 )
 from csto_events.annotate.server import DoccanoServer, free_port
 from csto_events.cli import app
-from csto_events.corpus.convert import count_records
+from csto_events.corpus.records import count_records
 from csto_events.corpus.records import Entity, Record, read_jsonl
 
 pytestmark = pytest.mark.slow
@@ -216,7 +216,7 @@ def test_serve_command_generates_a_password_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSTO_DOCCANO_") or k == "CSTO_DOCCANO_VENVS"}
     env["PYTHONUNBUFFERED"] = "1"
-    command = [sys.executable, "-m", "csto_events.cli", "annotate", "serve", "--data", str(data), "--port", str(port)]
+    command = [sys.executable, "-m", "csto_events.cli", "annotate", "serve", "--doccano-data", str(data), "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     lines = []

@@ -4,13 +4,12 @@ import json
 from csto_events.corpus.build import convert_corpus
 from csto_events.corpus.convert import (
     count_annotations,
-    count_records,
     doc_to_record,
     read_docbin,
     records_to_docs,
     write_docbin,
 )
-from csto_events.corpus.records import read_jsonl, write_jsonl
+from csto_events.corpus.records import count_records, read_jsonl, write_jsonl
 from csto_events.pipeline.events import doc_to_output
 
 

@@ -102,7 +102,7 @@ def data_and_model(tmp_path, records):
 def test_run_scores_the_pipeline_and_every_baseline_and_fills_the_readme(tmp_path, data_and_model):
     data, model = data_and_model
     out = tmp_path / "evaluation"
-    result = runner.invoke(app, ["evaluate", "run", str(model), "--data", str(data), "--output", str(out), "--resamples", "50"])
+    result = runner.invoke(app, ["evaluate", "run", str(model), "--docbins", str(data), "--output", str(out), "--resamples", "50"])
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text())
     assert [s["name"] for s in report["systems"]] == ["pipeline", "en_core_web_sm", "en_core_web_md", "keyword triggers", "rules"]

@@ -11,6 +11,7 @@ from spacy.cli.debug_config import debug_config
 
 from csto_events.corpus.convert import records_to_docs, write_docbin
 from csto_events.corpus.splits import sentence_docs
+from csto_events.training.configs import load_config
 from csto_events.training.train import config_overrides
 
 REPO = Path(__file__).parent.parent
@@ -31,9 +32,11 @@ def tiny_data(tmp_path_factory):
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
-def test_every_shipped_config_passes_debug_config(config, tiny_data):
+def test_every_shipped_config_passes_debug_config(config, tiny_data, tmp_path):
     overrides = config_overrides(config, tiny_data / "train.spacy", tiny_data / "dev.spacy", 0, None)
-    debug_config(config, overrides=overrides)  # exits non-zero on an invalid config
+    full = tmp_path / "full.cfg"  # a variant as the full config it stands for (`csto-events config`)
+    load_config(config).to_disk(full)
+    debug_config(full, overrides=overrides)  # exits non-zero on an invalid config
 
 
 def _train_in_new_process(tiny_data, out: Path, hash_seed: int) -> Path:
@@ -45,8 +48,8 @@ def _train_in_new_process(tiny_data, out: Path, hash_seed: int) -> Path:
     env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
     command = [
         sys.executable, "-m", "csto_events.cli", "train", str(REPO / "configs" / "default.cfg"),
-        "--output", str(out), "--data", str(tiny_data), "--seed", "1",
-        "--set", "training.max_steps=8", "--set", "training.eval_frequency=4",
+        "--output", str(out), "--docbins", str(tiny_data), "--training-seed", "1",
+        "--override", "training.max_steps=8", "--override", "training.eval_frequency=4",
     ]
     subprocess.run(command, env=env, check=True, capture_output=True)
     return out / "model-last"

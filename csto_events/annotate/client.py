@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
+from ..errors import ToolError
 from .server import DEFAULT_USERNAME, ENV_PASSWORD, ENV_USERNAME
 from .venvs import ensure_venv
 
@@ -20,7 +21,7 @@ ENV_URL = "CSTO_DOCCANO_URL"
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
-class DoccanoError(RuntimeError):
+class DoccanoError(ToolError):
     """doccano refused, failed, or did not answer in time."""
 
 

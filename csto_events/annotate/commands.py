@@ -14,26 +14,18 @@ USER_HELP = "Login; default $CSTO_DOCCANO_USERNAME or admin. The password is rea
 VENVS_HELP = "Where the doccano venvs live; default $CSTO_DOCCANO_VENVS or ~/.cache/csto-events/doccano-venvs."
 
 
-def _fail(message: str) -> None:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=1)
-
-
 @annotate_app.command("install")
 def install_command(venvs: Optional[Path] = typer.Option(None, "--venvs", help=VENVS_HELP)) -> None:
     """Build the doccano server and client venvs now (serve, push and pull otherwise build them on first use)."""
-    from .venvs import VenvError, ensure_venv
+    from .venvs import ensure_venv
 
-    try:
-        for name in ("server", "client"):
-            typer.echo(f"{name}: {ensure_venv(name, venvs, log=typer.echo)}")
-    except VenvError as err:
-        _fail(str(err))
+    for name in ("server", "client"):
+        typer.echo(f"{name}: {ensure_venv(name, venvs, log=typer.echo)}")
 
 
 @annotate_app.command("serve")
 def serve_command(
-    data_dir: Path = typer.Option(Path(".doccano"), "--data", help="Folder for doccano's database, uploads and logs."),
+    data_dir: Path = typer.Option(Path(".doccano"), "--doccano-data", help="Folder for doccano's database, uploads and logs."),
     port: int = typer.Option(8000, help="Port on 127.0.0.1 (the server never listens elsewhere)."),
     workers: int = typer.Option(2, help="gunicorn worker processes."),
     venvs: Optional[Path] = typer.Option(None, "--venvs", help=VENVS_HELP),
@@ -43,13 +35,9 @@ def serve_command(
     The admin account comes from $CSTO_DOCCANO_USERNAME / $CSTO_DOCCANO_PASSWORD,
     or gets a generated password that is printed once.
     """
-    from .server import ServerError, serve
-    from .venvs import VenvError
+    from .server import serve
 
-    try:
-        serve(data_dir, port=port, workers=workers, venv_root=venvs, log=typer.echo)
-    except (ServerError, VenvError) as err:
-        _fail(str(err))
+    serve(data_dir, port=port, workers=workers, venv_root=venvs, log=typer.echo)
 
 
 @annotate_app.command("push")
@@ -66,27 +54,22 @@ def push_command(
     timeout: float = typer.Option(600.0, help="Seconds to wait for each doccano operation."),
 ) -> None:
     """Upload texts with pre-annotations (their gold, or a model's predictions), then verify them on the server."""
-    from ..corpus.records import CorpusError
-    from .client import Connection, DoccanoError
-    from .push import PushError, load_texts, predict_records, push, strip_annotations
-    from .venvs import VenvError
+    from .client import Connection
+    from .push import load_texts, predict_records, push, strip_annotations
 
     if model is not None and no_annotations:
-        _fail("--model and --no-annotations exclude each other")
-    try:
-        connection = Connection.from_env(url, username, venv_root=venvs, timeout=timeout)
-        records = load_texts(inputs)
-        if no_annotations:
-            records = strip_annotations(records)
-        elif model is not None:
-            typer.echo(f"Pre-annotating {len(records)} text(s) with {model} ...")
-            records = predict_records(records, model)
-        report = push(
-            records, connection, project, strict=model is None,
-            guideline=guideline.read_text(encoding="utf-8") if guideline else None, log=typer.echo,
-        )
-    except (PushError, CorpusError, DoccanoError, VenvError, OSError) as err:
-        _fail(str(err))
+        raise typer.BadParameter("--model and --no-annotations exclude each other")
+    connection = Connection.from_env(url, username, venv_root=venvs, timeout=timeout)
+    records = load_texts(inputs)
+    if no_annotations:
+        records = strip_annotations(records)
+    elif model is not None:
+        typer.echo(f"Pre-annotating {len(records)} text(s) with {model} ...")
+        records = predict_records(records, model)
+    report = push(
+        records, connection, project, strict=model is None,
+        guideline=guideline.read_text(encoding="utf-8") if guideline else None, log=typer.echo,
+    )
     for warning in report.warnings:
         typer.secho(f"  to correct: {warning}", fg=typer.colors.YELLOW)
     typer.secho(report.summary(), fg=typer.colors.GREEN)
@@ -103,14 +86,9 @@ def pull_command(
     timeout: float = typer.Option(600.0, help="Seconds to wait for each doccano operation."),
 ) -> None:
     """Export a project, validate it strictly, and write corpus JSONL (the same project gives the same file)."""
-    from ..corpus.records import CorpusError
-    from .client import Connection, DoccanoError
-    from .pull import PullError, pull
-    from .venvs import VenvError
+    from .client import Connection
+    from .pull import pull
 
-    try:
-        connection = Connection.from_env(url, username, venv_root=venvs, timeout=timeout)
-        report = pull(connection, project, output, only_confirmed=only_confirmed, log=typer.echo)
-    except (PullError, CorpusError, DoccanoError, VenvError, OSError) as err:
-        _fail(str(err))
+    connection = Connection.from_env(url, username, venv_root=venvs, timeout=timeout)
+    report = pull(connection, project, output, only_confirmed=only_confirmed, log=typer.echo)
     typer.secho(report.summary(), fg=typer.colors.GREEN)

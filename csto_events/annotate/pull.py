@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Union
 
-from ..corpus.convert import ValidationError, count_records, records_to_docs
-from ..corpus.records import CorpusError, Entity, Record, Relation, write_jsonl
+from ..corpus.convert import ValidationError, records_to_docs
+from ..corpus.records import CorpusError, Entity, Record, Relation, count_records, write_jsonl
+from ..errors import DataError
 from .client import Connection
 from .push import ID_KEY, META_KEY
 
@@ -30,7 +31,7 @@ EXPORT_KEYS = {"id", "text", "entities", "relations", "Comments", ID_KEY, META_K
 COMMENTS_KEY = "doccano_comments"
 
 
-class PullError(ValueError):
+class PullError(DataError):
     """The export could not be turned into valid corpus records; nothing was written."""
 
 

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from ..corpus.convert import ValidationError, count_records, doc_to_record, make_segmenter, records_to_docs
+from ..corpus.convert import ValidationError, doc_to_record, make_segmenter, records_to_docs
 from ..corpus.markup import read_markup
-from ..corpus.records import CorpusError, Record, read_jsonl
+from ..corpus.records import CorpusError, Record, count_records, read_jsonl
 from ..corpus.validate import Problem, check_record, describe
+from ..errors import DataError
 from ..pipeline.scheme import ROLES, SPAN_LABELS
 from .client import Connection
 from .labels import relation_types, span_types
@@ -38,7 +39,7 @@ UPLOAD_NAME = "csto-events-push.jsonl"
 DEFAULT_GUIDELINES = Path("corpus/GUIDELINES.md")
 
 
-class PushError(ValueError):
+class PushError(DataError):
     """The push was refused before uploading, or the server did not keep everything."""
 
     def __init__(self, message: str, problems: Sequence[Union[Problem, str]] = ()) -> None:

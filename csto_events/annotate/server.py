@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+from ..errors import ToolError
 from .venvs import ensure_venv
 
 HOST = "127.0.0.1"
@@ -44,7 +45,7 @@ SETUP_SCRIPT = Path(__file__).parent / "server_setup.py"
 _INHERITED_OUT = ("DATABASE_URL", "CELERY_BROKER_URL", "PYTHONPATH", "VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE")
 
 
-class ServerError(RuntimeError):
+class ServerError(ToolError):
     """The doccano server could not be prepared, started, or kept running."""
 
 

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
+from ..errors import ToolError
+
 REQUIREMENTS_DIR = Path(__file__).parent / "requirements"
 VENV_NAMES = ("server", "client")
 ENV_VENV_ROOT = "CSTO_DOCCANO_VENVS"
@@ -32,7 +34,7 @@ MARKER = ".csto-events-installed"
 INSTALL_TIMEOUT = 1800.0
 
 
-class VenvError(RuntimeError):
+class VenvError(ToolError):
     """A doccano venv could not be created; the message points to pip's log."""
 
 

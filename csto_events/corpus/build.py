@@ -9,10 +9,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Union
+from typing import Dict, Iterable, Union
 
-from .convert import count_annotations, count_records, make_segmenter, records_to_docs, write_docbin
-from .records import read_corpus
+from .convert import count_annotations, make_segmenter, records_to_docs, write_docbin
+from .records import count_records, read_corpus
 from .splits import SPLITS, sentence_docs, split_sentences
 
 
@@ -72,15 +72,3 @@ def convert_corpus(inputs: Iterable[Union[str, Path]], output_dir: Union[str, Pa
     }
     (output_dir / "splits.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return report
-
-
-def corpus_statistics(inputs: Iterable[Union[str, Path]]) -> List[Dict[str, object]]:
-    """Texts, words, spans per label and links per role, per source (seeds or new texts)."""
-    by_source: Dict[str, List] = {}
-    for record in read_corpus(inputs):
-        by_source.setdefault(str(record.meta.get("source", "unknown")), []).append(record)
-    rows = []
-    for source, records in sorted(by_source.items()) + [("all", [r for rs in by_source.values() for r in rs])]:
-        counts = count_records(records)
-        rows.append({"source": source, "words": sum(len(r.text.split()) for r in records), **dict(counts)})
-    return rows

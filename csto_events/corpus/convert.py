@@ -13,13 +13,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ..errors import DataError
 from ..pipeline.events import get_links, set_links
 from ..pipeline.sentences import LINE_BREAK_SENTENCIZER
 from .records import Entity, Record, Relation
 from .validate import Problem, check_record
 
 
-class ValidationError(ValueError):
+class ValidationError(DataError):
     """Raised with every problem of a corpus, each located by file, line and span."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
@@ -92,15 +93,6 @@ def count_annotations(docs: Iterable[Doc]) -> Counter:
         counts["texts"] += 1
         counts.update(f"span:{ent.label_}" for ent in doc.ents)
         counts.update(f"link:{link[4]}" for link in get_links(doc))
-    return counts
-
-
-def count_records(records: Iterable[Record]) -> Counter:
-    counts: Counter = Counter()
-    for record in records:
-        counts["texts"] += 1
-        counts.update(f"span:{e.label}" for e in record.entities)
-        counts.update(f"link:{r.type}" for r in record.relations)
     return counts
 
 

@@ -6,27 +6,38 @@ every offset. ``render`` turns a record back into the same markup, so a
 corpus file can be read by a person. The markup is a drafting aid: the corpus
 itself is doccano JSONL (see records.py).
 
-    python -m csto_events.corpus.markup check FILE...
+    csto-events corpus check-markup FILE...
 """
 import re
-import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Tuple, Union
 
-from ..pipeline.scheme import SPAN_LABELS
-from .records import CorpusError, Entity, Record, Relation
+from .records import CorpusError, Entity, Record, Relation, count_records
 
 SPAN = re.compile(r"\[([^\[\]{}]+)\]\{([A-Z]+)(?::([a-z0-9_]+))?\}")
 LINK = re.compile(r"^>>\s*([a-z0-9_]+)\s+([A-Z]+)\s+([a-z0-9_]+)\s*$")
 HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 
 
+Line = Tuple[int, str]  # (1-based line number in the markup file, its text)
+Link = Tuple[int, str, str, str]  # (line number, trigger id, role, argument id)
+
+
 def parse(source: str, path: str = "<markup>") -> Record:
     """Build a record from markup; errors name the markup file and line."""
+    meta, body, links = _read_lines(source.splitlines(), path)
+    text, entities, ids = _build_text(_paragraphs(body), path)
+    relations = _relations(links, ids, path)
+    doc_id = meta.pop("id", Path(path).stem)
+    return Record(doc_id, text, entities, relations, meta, path, 1)
+
+
+def _read_lines(lines: List[str], path: str) -> Tuple[Dict[str, str], List[Line], List[Link]]:
+    """The ``# key: value`` header, the text lines and the ``>>`` link lines."""
     meta: Dict[str, str] = {}
-    body: List[Tuple[int, str]] = []
-    links: List[Tuple[int, str, str, str]] = []
-    lines = source.splitlines()
+    body: List[Line] = []
+    links: List[Link] = []
     n = 0
     while n < len(lines) and (not lines[n].strip() or HEADER.match(lines[n])):
         match = HEADER.match(lines[n])
@@ -41,60 +52,80 @@ def parse(source: str, path: str = "<markup>") -> Record:
             links.append((line_no, *match.groups()))
         else:
             body.append((line_no, line))
-    # Paragraphs are separated by exactly one blank line in the built text.
-    paragraphs: List[List[Tuple[int, str]]] = [[]]
+    return meta, body, links
+
+
+def _paragraphs(body: List[Line]) -> List[List[Line]]:
+    """Text lines grouped at blank lines; in the built text paragraphs are separated by exactly one blank line."""
+    paragraphs: List[List[Line]] = [[]]
     for line_no, line in body:
         if line.strip():
             paragraphs[-1].append((line_no, line.rstrip()))
         elif paragraphs[-1]:
             paragraphs.append([])
-    paragraphs = [p for p in paragraphs if p]
+    return [p for p in paragraphs if p]
 
+
+def _build_text(paragraphs: List[List[Line]], path: str) -> Tuple[str, List[Entity], Dict[str, Entity]]:
+    """The plain text with every span's offsets, and the spans by their markup id."""
     text_parts: List[str] = []
     entities: List[Entity] = []
     ids: Dict[str, Entity] = {}
     offset = 0
     for p_index, paragraph in enumerate(paragraphs):
         for l_index, (line_no, line) in enumerate(paragraph):
-            position = 0
-            for match in SPAN.finditer(line):
-                plain = line[position : match.start()]
-                _check_plain(plain, path, line_no)
-                text_parts.append(plain)
-                offset += len(plain)
-                surface, label, span_id = match.groups()
-                if label not in SPAN_LABELS:
-                    raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
-                if surface != surface.strip():
-                    raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
-                entity = Entity(len(entities) + 1, label, offset, offset + len(surface))
-                if span_id:
-                    if span_id in ids:
-                        raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
-                    ids[span_id] = entity
-                entities.append(entity)
-                text_parts.append(surface)
-                offset += len(surface)
-                position = match.end()
-            rest = line[position:]
-            _check_plain(rest, path, line_no)
-            text_parts.append(rest)
-            offset += len(rest)
+            offset = _mark_line(line, line_no, path, offset, text_parts, entities, ids)
             if l_index < len(paragraph) - 1:
                 text_parts.append("\n")
                 offset += 1
         if p_index < len(paragraphs) - 1:
             text_parts.append("\n\n")
             offset += 2
+    return "".join(text_parts), entities, ids
 
+
+def _mark_line(
+    line: str, line_no: int, path: str, offset: int, text_parts: List[str], entities: List[Entity], ids: Dict[str, Entity],
+) -> int:
+    """Append one line's plain text and spans (``offset`` is where the line starts); returns the offset after it."""
+    # Imported here, not at the top: the scheme's package loads spaCy, and
+    # `corpus show` renders markup without parsing any.
+    from ..pipeline.scheme import SPAN_LABELS
+
+    position = 0
+    for match in SPAN.finditer(line):
+        plain = line[position : match.start()]
+        _check_plain(plain, path, line_no)
+        text_parts.append(plain)
+        offset += len(plain)
+        surface, label, span_id = match.groups()
+        if label not in SPAN_LABELS:
+            raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
+        if surface != surface.strip():
+            raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
+        entity = Entity(len(entities) + 1, label, offset, offset + len(surface))
+        if span_id:
+            if span_id in ids:
+                raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
+            ids[span_id] = entity
+        entities.append(entity)
+        text_parts.append(surface)
+        offset += len(surface)
+        position = match.end()
+    rest = line[position:]
+    _check_plain(rest, path, line_no)
+    text_parts.append(rest)
+    return offset + len(rest)
+
+
+def _relations(links: List[Link], ids: Dict[str, Entity], path: str) -> List[Relation]:
     relations = []
     for line_no, head, role, child in links:
         for name in (head, child):
             if name not in ids:
                 raise CorpusError(f"{path}:{line_no}: link names unknown id {name!r}")
         relations.append(Relation(len(relations) + 1, ids[head].id, ids[child].id, role))
-    doc_id = meta.pop("id", Path(path).stem)
-    return Record(doc_id, "".join(text_parts), entities, relations, meta, path, 1)
+    return relations
 
 
 def _check_plain(text: str, path: str, line_no: int) -> None:
@@ -137,31 +168,31 @@ def read_markup(path: Union[str, Path]) -> Record:
     return parse(path.read_text(encoding="utf-8"), str(path))
 
 
-def check(paths: List[str]) -> int:
-    """Parse and strictly validate markup files; print every problem; return an exit code."""
-    from .convert import ValidationError, count_records, records_to_docs
+@dataclass
+class MarkupCheck:
+    """What ``check_markup`` found: the records that parsed, and every problem (file and line, or span)."""
 
-    records, failed = [], 0
+    records: List[Record] = field(default_factory=list)
+    problems: List[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        words = sum(len(r.text.split()) for r in self.records)
+        counts = count_records(self.records)
+        return f"{len(self.records)} text(s), {words} words; " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+
+
+def check_markup(paths: List[Union[str, Path]]) -> MarkupCheck:
+    """Parse and strictly validate markup files, collecting every problem instead of stopping at the first."""
+    from .convert import ValidationError, records_to_docs
+
+    result = MarkupCheck()
     for path in paths:
         try:
-            records.append(read_markup(path))
+            result.records.append(read_markup(path))
         except CorpusError as err:
-            print(err)
-            failed += 1
+            result.problems.append(str(err))
     try:
-        records_to_docs(records)
+        records_to_docs(result.records)
     except ValidationError as err:
-        print(err)
-        failed += len(err.problems)
-    words = sum(len(r.text.split()) for r in records)
-    counts = count_records(records)
-    print(f"{len(records)} text(s), {words} words; " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
-    print("OK" if not failed else f"{failed} problem(s)")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] != "check":
-        print(__doc__)
-        sys.exit(2)
-    sys.exit(check(sys.argv[2:]))
+        result.problems.extend(str(p) for p in err.problems)
+    return result

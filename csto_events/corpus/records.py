@@ -7,12 +7,15 @@ One JSON object per line: ``id``, ``text``, ``entities`` (``id``, ``label``,
 same file goes into doccano and comes out of it unchanged.
 """
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Union
 
+from ..errors import DataError
 
-class CorpusError(ValueError):
+
+class CorpusError(DataError):
     """A problem in a corpus file, always located by file and line."""
 
 
@@ -151,3 +154,13 @@ def write_jsonl(path: Union[str, Path], records: Iterable[Record]) -> int:
             file.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
             n += 1
     return n
+
+
+def count_records(records: Iterable[Record]) -> Counter:
+    """Texts, spans per label and links per role, read from the records alone (no tokenizer needed)."""
+    counts: Counter = Counter()
+    for record in records:
+        counts["texts"] += 1
+        counts.update(f"span:{e.label}" for e in record.entities)
+        counts.update(f"link:{r.type}" for r in record.relations)
+    return counts

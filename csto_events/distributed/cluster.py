@@ -10,13 +10,15 @@ import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from ..errors import ToolError
+
 if TYPE_CHECKING:  # dask is imported only when a run starts, so `csto-events --help` stays fast
     from dask.distributed import Client
 
 WAIT_FOR_WORKERS_SECONDS = 300.0
 
 
-class ClusterError(RuntimeError):
+class ClusterError(ToolError):
     """No scheduler, or no workers joined it in time."""
 
 

@@ -5,7 +5,7 @@ from typing import List, Optional
 
 import typer
 
-from ..extract.extract import DEFAULT_BATCH_SIZE
+from ..extract.commands import DEFAULT_BATCH_SIZE
 
 
 def distributed_extract_command(
@@ -22,23 +22,15 @@ def distributed_extract_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines (errors are still printed)."),
 ) -> None:
     """Extract JSONL shards on Dask, one task per shard; outputs, .done entries and manifest.json in OUTPUT_DIR."""
-    from ..extract.inputs import InputError
-    from .cluster import ClusterError
-    from .manifest import ManifestError
-    from .run import DistributedExtractError, distributed_extract
+    from .run import distributed_extract
 
     if len(paths) < 2:
-        typer.secho("error: give at least one input and the output folder", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=2)
+        raise typer.BadParameter("give at least one input and the output folder", param_hint="INPUTS... OUTPUT_DIR")
     *inputs, output_dir = paths
-    try:
-        distributed_extract(
-            model, inputs, output_dir, scheduler=scheduler, workers=workers, batch_size=batch_size,
-            skip_errors=skip_errors, progress=None if quiet else sys.stderr,
-        )
-    except (DistributedExtractError, ClusterError, ManifestError, InputError, OSError) as err:
-        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1)
+    distributed_extract(
+        model, inputs, output_dir, scheduler=scheduler, workers=workers, batch_size=batch_size,
+        skip_errors=skip_errors, progress=None if quiet else sys.stderr,
+    )
 
 
 def distributed_benchmark_command(
@@ -55,12 +47,8 @@ def distributed_benchmark_command(
     """Documents per second: extract with 1 process, with n_process=2, and a LocalCluster, same texts, same run."""
     from .benchmark import default_sources, distributed_benchmark, read_benchmark_texts, repeat_to, write_report
 
-    try:
-        documents = repeat_to(read_benchmark_texts(texts or default_sources()), docs)
-        report = distributed_benchmark(model, documents, workers=workers, shards=shards, batch_size=batch_size, repeats=repeats, progress=sys.stderr)
-    except (ValueError, OSError, RuntimeError) as err:
-        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1)
+    documents = repeat_to(read_benchmark_texts(texts or default_sources()), docs)
+    report = distributed_benchmark(model, documents, workers=workers, shards=shards, batch_size=batch_size, repeats=repeats, progress=sys.stderr)
     json_path, md_path = write_report(report, output_dir)
     if readme is not None:
         from ..readme import update_named_section, without_title

@@ -16,13 +16,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
+from ..errors import CstoEventsError
 from .shards import Shard
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 
 
-class ManifestError(RuntimeError):
+class ManifestError(CstoEventsError, RuntimeError):
     """The counts do not add up; the message names the shard."""
 
 

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
 
+from ..errors import CstoEventsError
 from ..extract.extract import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
 from .cluster import dask_client
 from .manifest import ShardEntry, build_manifest, completed_entry, write_manifest
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from dask.distributed import Client
 
 
-class DistributedExtractError(RuntimeError):
+class DistributedExtractError(CstoEventsError, RuntimeError):
     """Some shards failed; ``manifest`` is what was written (``complete`` is false)."""
 
     def __init__(self, message: str, manifest: Optional[Dict[str, Any]] = None) -> None:

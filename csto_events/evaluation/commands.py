@@ -10,12 +10,13 @@ import typer
 
 app = typer.Typer(help="Score pipelines and prediction files against gold; write the evaluation report.", no_args_is_help=True)
 
-BASELINE_NAMES = "en_core_web_sm,en_core_web_md,keyword triggers,rules"
-
-
 def _fail(message: str) -> None:
+    # Only the real-news command still reports its own errors; the CLI's root handler reports the same ones.
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
+
+
+BASELINE_NAMES = "en_core_web_sm,en_core_web_md,keyword triggers,rules"
 
 
 def _progress(message: str) -> None:
@@ -30,49 +31,45 @@ def _numbers(text: str, kind=float) -> list:
     try:
         return [kind(part) for part in _split(text)]
     except ValueError:
-        _fail(f"expected comma-separated numbers, got {text!r}")
-        return []
+        raise typer.BadParameter(f"expected comma-separated numbers, got {text!r}") from None
 
 
 @app.command("run")
 def run_command(
     model: str = typer.Argument(..., help="Trained pipeline: a directory or an installed package."),
-    data: Path = typer.Option(Path("training/data"), help="Folder with train.spacy, dev.spacy and test.spacy from `corpus convert`."),
+    docbins: Path = typer.Option(Path("training/data"), "--docbins", help="Folder with train.spacy, dev.spacy and test.spacy from `corpus convert`."),
     output: Path = typer.Option(Path("evaluation"), "--output", "-o", help="Where report.json/.md/.html and predictions/ go."),
     baselines: str = typer.Option(BASELINE_NAMES, help="Comma-separated baseline rows; '' for none."),
     unit: str = typer.Option("article", help="Bootstrap unit: 'article' (an article's sentences together) or 'text'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
-    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    bootstrap_seed: int = typer.Option(0, "--bootstrap-seed", help="Seed of the bootstrap resamples."),
     errors: int = typer.Option(25, help="Error examples rendered with displaCy."),
     cv: int = typer.Option(0, "--cv", help="Cross-validation folds grouped by article (0: none; trains folds x seeds pipelines)."),
     learning_curve: str = typer.Option("", help="Training shares for the learning curve, e.g. '0.25,0.5,0.75,1' ('' for none)."),
     config: Path = typer.Option(Path("configs/default.cfg"), help="Training config for --cv and --learning-curve."),
-    train_seeds: str = typer.Option("0,1,2", help="Training seeds for --cv and --learning-curve (at least three for a spread)."),
-    override: List[str] = typer.Option([], "--override", help="Config override section.key=value for training, repeatable (e.g. training.max_steps=300)."),
+    training_seeds: str = typer.Option("0,1,2", "--training-seeds", help="Training seeds for --cv and --learning-curve (at least three for a spread)."),
+    override: List[str] = typer.Option([], "--override", help="Config override section.key=value for the trainings of --cv and --learning-curve, repeatable (e.g. training.max_steps=300)."),
     work_dir: Path = typer.Option(Path("evaluation/work"), help="Where --cv and --learning-curve write fold data and models."),
     keep_models: bool = typer.Option(False, help="Keep the models trained by --cv and --learning-curve."),
     html: bool = typer.Option(True, help="Write report.html (needs matplotlib)."),
 ) -> None:
     """Score a pipeline and the baselines on the held-out test sentences; optionally CV and learning curve."""
     from .bootstrap import BootstrapSettings
-    from .crossval import TrainingSettings, parse_overrides
-    from .documents import PredictionError
+    from ..training.configs import parse_override_options
+    from .crossval import TrainingSettings
     from .report import write_report
     from .suite import evaluate
 
     shares = _numbers(learning_curve) if learning_curve else []
-    try:
-        settings = BootstrapSettings(resamples=resamples, seed=seed, unit=unit)
-        training = None
-        if cv or shares:
-            training = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_overrides(override), keep_models=keep_models)
-        report, runs = evaluate(
-            model, data / "test.spacy", data / "train.spacy", data / "dev.spacy",
-            baselines=_split(baselines), settings=settings, n_errors=errors,
-            training=training, cv_folds=cv, curve_shares=shares, progress=_progress,
-        )
-    except (PredictionError, ValueError, OSError, ImportError) as err:
-        _fail(str(err))
+    settings = BootstrapSettings(resamples=resamples, seed=bootstrap_seed, unit=unit)
+    training = None
+    if cv or shares:
+        training = TrainingSettings(config, work_dir, tuple(_numbers(training_seeds, int)), parse_override_options(override), keep_models=keep_models)
+    report, runs = evaluate(
+        model, docbins / "test.spacy", docbins / "train.spacy", docbins / "dev.spacy",
+        baselines=_split(baselines), settings=settings, n_errors=errors,
+        training=training, cv_folds=cv, curve_shares=shares, progress=_progress,
+    )
     predictions = {run.name: run.predictions for run in runs}
     predictions.update({f"{run.name}.gold-input": run.gold_input for run in runs if run.gold_input is not None})
     written = write_report(report, output, predictions, html_page=html)
@@ -98,24 +95,21 @@ def score_command(
     covers: str = typer.Option("entities,triggers,arguments", help="What a predictions file's system predicts at all."),
     unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
-    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    bootstrap_seed: int = typer.Option(0, "--bootstrap-seed", help="Seed of the bootstrap resamples."),
     errors: int = typer.Option(25, help="Error examples rendered with displaCy."),
 ) -> None:
     """Score any pipeline or predictions file against any gold file (your own data too)."""
     from .bootstrap import BootstrapSettings
-    from .documents import PredictionError, load_gold
+    from .documents import load_gold
     from .report import write_report
     from .suite import build_report, prediction_run, system_run
 
-    try:
-        gold_set = load_gold(gold)
-        if gold_input is not None:
-            run = prediction_run(system, name, gold_input, covers=_split(covers))
-        else:
-            run = system_run(system, gold_set, name, progress=_progress, covers=_split(covers))
-        report = build_report(gold_set, [run], BootstrapSettings(resamples=resamples, seed=seed, unit=unit), errors)
-    except (PredictionError, ValueError, OSError, ImportError) as err:
-        _fail(str(err))
+    gold_set = load_gold(gold)
+    if gold_input is not None:
+        run = prediction_run(system, name, gold_input, covers=_split(covers))
+    else:
+        run = system_run(system, gold_set, name, progress=_progress, covers=_split(covers))
+    report = build_report(gold_set, [run], BootstrapSettings(resamples=resamples, seed=bootstrap_seed, unit=unit), errors)
     _print_summary(report)
     if output is not None:
         written = write_report(report, output, {run.name: run.predictions})
@@ -129,22 +123,19 @@ def compare_command(
     gold: Path = typer.Option(..., "--gold", "-g", help="Gold in the corpus format (JSONL, folder, or .spacy)."),
     unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
-    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    bootstrap_seed: int = typer.Option(0, "--bootstrap-seed", help="Seed of the bootstrap resamples."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write report.json/.md/.html here."),
 ) -> None:
     """Paired bootstrap test between two systems on the same gold (A − B)."""
     from .bootstrap import BootstrapSettings
-    from .documents import PredictionError, load_gold
+    from .documents import load_gold
     from ..tables import markdown_table
     from .report import comparison_table, write_report
     from .suite import build_report, system_run
 
-    try:
-        gold_set = load_gold(gold)
-        runs = [system_run(system_a, gold_set, "A", progress=_progress), system_run(system_b, gold_set, "B", progress=_progress)]
-        report = build_report(gold_set, runs, BootstrapSettings(resamples=resamples, seed=seed, unit=unit))
-    except (PredictionError, ValueError, OSError, ImportError) as err:
-        _fail(str(err))
+    gold_set = load_gold(gold)
+    runs = [system_run(system_a, gold_set, "A", progress=_progress), system_run(system_b, gold_set, "B", progress=_progress)]
+    report = build_report(gold_set, runs, BootstrapSettings(resamples=resamples, seed=bootstrap_seed, unit=unit))
     typer.echo(f"A = {system_a}\nB = {system_b}")
     typer.echo(markdown_table(*comparison_table(report)))
     if output is not None:
@@ -159,10 +150,7 @@ def render_command(
     """Re-render report.md and report.html from a report JSON, without scoring anything again."""
     from .report import read_report, write_report
 
-    try:
-        data = read_report(report)
-    except (ValueError, OSError) as err:
-        _fail(str(err))
+    data = read_report(report)
     written = write_report(data, output or report.parent)
     typer.echo(f"Wrote {', '.join(str(p) for p in written)}")
 
@@ -176,14 +164,11 @@ def readme_table_command(
     """Regenerate the README scores table from the report JSON."""
     from .report import read_report, readme_table, update_readme
 
-    try:
-        data = read_report(report)
-        if show:
-            typer.echo(readme_table(data))
-            return
-        changed = update_readme(readme, data)
-    except (ValueError, OSError) as err:
-        _fail(str(err))
+    data = read_report(report)
+    if show:
+        typer.echo(readme_table(data))
+        return
+    changed = update_readme(readme, data)
     typer.echo(f"{readme}: scores table {'updated' if changed else 'already up to date'}")
 
 
@@ -196,12 +181,9 @@ def variants_command(
     """Put the trained variants side by side: held-out scores, cross-validation, time, speed."""
     from .variants import update_readme, write
 
-    try:
-        md_path, json_path = write(folder, output)
-        if readme is not None:
-            update_readme(readme, md_path.read_text(encoding="utf-8"))
-    except (ValueError, OSError, KeyError) as err:
-        _fail(str(err))
+    md_path, json_path = write(folder, output)
+    if readme is not None:
+        update_readme(readme, md_path.read_text(encoding="utf-8"))
     typer.echo(md_path.read_text(encoding="utf-8"))
     typer.echo(f"Wrote {md_path} and {json_path}")
 
@@ -217,10 +199,7 @@ def forgetting_command(
     from ..training.pretrained import md_path
     from .forgetting import markdown, measure, write
 
-    try:
-        result = measure(model, texts, md_path())
-    except (ValueError, OSError) as err:
-        _fail(str(err))
+    result = measure(model, texts, md_path())
     table = markdown(result)
     typer.echo(table)
     if output is not None:
@@ -248,12 +227,13 @@ def real_news_command(
 ) -> None:
     """Score the seed articles (real news): trained on the own texts only (a), and leave one seed out (b)."""
     from .bootstrap import BootstrapSettings
-    from .crossval import TrainingSettings, parse_overrides
+    from ..training.configs import parse_override_options
+    from .crossval import TrainingSettings
     from .documents import PredictionError
     from .real_news import evaluate_real_news, load_data, render_markdown, update_readme, write
 
     try:
-        settings = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_overrides(override), keep_models=keep_models)
+        settings = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_override_options(override), keep_models=keep_models)
         report = evaluate_real_news(
             load_data(data), settings, parts=_split(parts), bootstrap=BootstrapSettings(resamples=resamples, unit=unit),
             held_out_report=held_out, progress=_progress,

@@ -4,7 +4,10 @@ from typing import Optional
 
 import typer
 
-from .extract import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
+# The defaults of extract.py, repeated so that this module (and `csto-events
+# --help`) does not import spaCy; a test checks that they agree.
+DEFAULT_BATCH_SIZE = 32
+DEFAULT_MAX_CHARS = 100_000
 
 
 def extract_command(
@@ -20,7 +23,6 @@ def extract_command(
 ) -> None:
     """Extract entities and events from new text, one JSON line per text (stderr: progress and summary)."""
     from .extract import ExtractError, Progress, extract_to_files
-    from .inputs import InputError
 
     progress = None if quiet else Progress()
     try:
@@ -29,12 +31,8 @@ def extract_command(
             skip_errors=skip_errors, max_chars=max_chars, progress=progress,
         )
     except ExtractError as err:
-        typer.echo(err.report.summary(), err=True)
-        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1)
-    except (InputError, OSError) as err:
-        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1)
+        typer.echo(err.report.summary(), err=True)  # what was done before the error; the CLI reports the error
+        raise
     typer.echo(report.summary(), err=True)
     if html:
         typer.echo(f"wrote {html}", err=True)

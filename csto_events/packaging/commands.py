@@ -11,18 +11,13 @@ def package_command(
     name: str = typer.Option("csto_events", help="Package name; spaCy prefixes the language (en_csto_events)."),
     version: Optional[str] = typer.Option(None, help="Package version (default: the csto-events version)."),
     scores: Optional[Path] = typer.Option(None, help="The evaluation's test scores with intervals (JSON) for meta and model card; default: training dev scores."),
-    data_dir: Optional[Path] = typer.Option(Path("training/data"), "--data", help="Output of `corpus convert` (splits.json) for the card's training-data section."),
+    data_dir: Optional[Path] = typer.Option(Path("training/data"), "--docbins", help="Output of `corpus convert` (its splits.json) for the card's training-data section."),
     force: bool = typer.Option(False, "--force", "-f", help="Replace an existing package folder."),
 ) -> None:
     """Package the pipeline with its custom code, meta scores and model card into a wheel."""
-    from .card import ScoresError
-    from .package import PackagingError, package_pipeline
+    from .package import package_pipeline
 
-    try:
-        result = package_pipeline(model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force)
-    except (PackagingError, ScoresError) as err:
-        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1)
+    result = package_pipeline(model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force)
     if data_dir is not None and not (data_dir / "splits.json").exists():
         typer.secho(f"warning: no {data_dir / 'splits.json'}: the model card's training-data section says 'not recorded'", fg=typer.colors.YELLOW, err=True)
     if scores is None:
