@@ -38,12 +38,21 @@ def benchmark_command(
     repeats: int = typer.Option(3, min=1, help="Timed passes per setting; the median is reported."),
     output_dir: Path = typer.Option(Path("evaluation/benchmark"), "--output", "-o", help="Where benchmark.json and benchmark.md go."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's benchmark markers."),
+    profile: bool = typer.Option(False, "--profile", help="Instead, profile one pipeline folder: time per component and inside event_arguments, memory, long documents (profile.json/.md)."),
+    compare_code: Optional[Path] = typer.Option(None, "--compare-code", help="With --profile: a folder holding another csto_events (e.g. `git archive` of an older commit), profiled side by side."),
 ) -> None:
     """Words per second and peak memory against en_core_web_sm, same texts, same run, CPU."""
     from .benchmark import BenchmarkError, benchmark, benchmark_texts, default_text_sources, write_report
 
     try:
         corpus = benchmark_texts(texts or default_text_sources(), words)
+        if profile:
+            from .profiling import profile as run_profile, write_profile
+
+            json_path, md_path = write_profile(run_profile(pipelines[0], corpus, compare=compare_code, repeats=repeats, batch_size=batch_size), output_dir)
+            typer.echo(md_path.read_text(encoding="utf-8"))
+            typer.secho(f"Wrote {json_path} and {md_path}", fg=typer.colors.GREEN)
+            return
         report = benchmark(pipelines, corpus, baseline=baseline, n_process=n_process, batch_size=batch_size, repeats=repeats)
     except BenchmarkError as err:
         typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
