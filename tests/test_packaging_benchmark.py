@@ -53,6 +53,10 @@ def test_benchmark_measures_pipeline_and_baseline_at_each_process_count(model, t
         assert all(run["docs"] == len(texts.texts) for run in row["runs"]) and len(row["runs"]) == 2
         assert row["wps"] > 0 and row["peak_rss_mb"] >= row["base_rss_mb"] > 0
         assert (row["peak_worker_rss_mb"] is None) == (row["n_process"] == 1)
+        # CPU words/s only where one process does all the work.
+        assert (row["cpu_wps"] is not None) == (row["n_process"] == 1)
+        if row["cpu_wps"] is not None:
+            assert row["cpu_wps"] > 0 and all(run["cpu_seconds"] > 0 for run in row["runs"])
     assert rows[0]["vs_baseline"] == 1.0 and rows[0]["components"][-1] == "ner"
     assert rows[2]["kind"] == "folder" and rows[2]["components"] == ["sentencizer", "entity_ruler", "event_arguments"]
     json_path, md_path = write_report(report, tmp_path / "out")

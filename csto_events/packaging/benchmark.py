@@ -149,8 +149,10 @@ def benchmark(
                     print(f"benchmark: {target.spec} n_process={n} ...", file=sys.stderr, flush=True)
                 results.append(measure(target, texts_file, n, batch_size, repeats, work))
     base = {r["n_process"]: r["wps"] for r in results if r["spec"] == baseline}
+    cpu_base = {r["n_process"]: r.get("cpu_wps") for r in results if r["spec"] == baseline}
     for r in results:
         r["vs_baseline"] = r["wps"] / base[r["n_process"]] if base.get(r["n_process"]) else None
+        r["cpu_vs_baseline"] = r["cpu_wps"] / cpu_base[r["n_process"]] if r.get("cpu_wps") and cpu_base.get(r["n_process"]) else None
     return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": {
@@ -180,18 +182,22 @@ def markdown(report: Dict[str, Any]) -> str:
         "creating a blank English pipeline (which imports every registered spaCy plugin, torch included), before "
         "loading the pipeline, so peak minus base is what the pipeline and its work add. With n_process > 1 the "
         "largest worker's peak is given separately. torch runs with its default threads in one process and one "
-        "thread per process with n_process > 1 (forked workers deadlock on a thread pool the parent started).",
+        "thread per process with n_process > 1 (forked workers deadlock on a thread pool the parent started). "
+        "Words per CPU second (one process only) count the CPU time of the measuring process, which other work on a "
+        "shared machine inflates less than wall time.",
         "",
-        "| pipeline | kind | components | n_process | words/s | vs baseline | peak RSS MB | base RSS MB | peak worker RSS MB | load s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| pipeline | kind | components | n_process | words/s | vs baseline | words/CPU s | vs baseline | peak RSS MB | base RSS MB | peak worker RSS MB | load s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["results"]:
         ratio = f"{r['vs_baseline']:.2f}x" if r.get("vs_baseline") else "–"
         worker = f"{r['peak_worker_rss_mb']:.0f}" if r.get("peak_worker_rss_mb") else "–"
+        cpu = f"{r['cpu_wps']:.0f}" if r.get("cpu_wps") else "–"
+        cpu_ratio = f"{r['cpu_vs_baseline']:.2f}x" if r.get("cpu_vs_baseline") else "–"
         name = r["spec"] if r["kind"] == "folder" else f"{r['package']} {r['version']}"
         lines.append(
             f"| {name} | {r['kind']} | {len(r['components'])}: {', '.join(r['components'])} | {r['n_process']} | "
-            f"{r['wps']:.0f} | {ratio} | {r['peak_rss_mb']:.0f} | {r['base_rss_mb']:.0f} | {worker} | {r['load_seconds']:.1f} |"
+            f"{r['wps']:.0f} | {ratio} | {cpu} | {cpu_ratio} | {r['peak_rss_mb']:.0f} | {r['base_rss_mb']:.0f} | {worker} | {r['load_seconds']:.1f} |"
         )
     return "\n".join(lines) + "\n"
 
