@@ -7,8 +7,8 @@ from spacy.util import fix_random_seed
 
 from csto_events.corpus.convert import records_to_docs
 from csto_events.pipeline.candidates import candidate_pairs
-from csto_events.pipeline.event_arguments import CLASSES, best_allowed_role
-from csto_events.pipeline.scheme import allowed_roles
+from csto_events.pipeline.event_arguments import NONE, best_allowed_role
+from csto_events.pipeline.scheme import ROLES, allowed_roles
 
 
 def make_nlp():
@@ -78,12 +78,50 @@ def test_never_predicts_a_forbidden_pair(trained):
 
 
 def test_best_allowed_role_masks_the_role_table():
-    row = numpy.zeros(len(CLASSES))
-    row[CLASSES.index("LEADER")] = 5.0  # LEADER is never allowed from a MEETING
-    row[CLASSES.index("PARTICIPANT")] = 1.0
-    assert best_allowed_role(row, "MEETING", "PERSON") == "PARTICIPANT"
-    assert best_allowed_role(row, "MISSION", "PERSON") == "LEADER"
-    assert best_allowed_role(row, "MEETING", "DATE") is None
+    classes = (NONE,) + ROLES
+    row = numpy.zeros(len(classes))
+    row[classes.index("LEADER")] = 5.0  # LEADER is never allowed from a MEETING
+    row[classes.index("PARTICIPANT")] = 1.0
+    assert best_allowed_role(row, "MEETING", "PERSON", classes) == "PARTICIPANT"
+    assert best_allowed_role(row, "MISSION", "PERSON", classes) == "LEADER"
+    assert best_allowed_role(row, "MEETING", "DATE", classes) is None
+
+
+def test_best_allowed_role_reads_columns_by_the_given_classes():
+    classes = (NONE, "TIME", "PARTICIPANT", "LEADER", "AGENT")
+    row = numpy.array([0.1, 0.0, 0.7, 0.0, 0.2])
+    assert best_allowed_role(row, "MEETING", "ORG", classes) == "PARTICIPANT"
+    # A role the model was not trained on is never chosen, whatever the scheme allows.
+    assert best_allowed_role(row[:4], "MISSION", "ORG", classes[:4]) is None
+
+
+def test_a_pipeline_saved_with_another_role_order_predicts_the_same_roles(trained, tmp_path):
+    """Permute the saved role order and the output rows with it: the roles predicted stay the same.
+
+    This is what a model trained by code with another ``ROLES`` order looks
+    like on disk; reading columns by the scheme's constant would mislabel it.
+    """
+    nlp, gold_docs, _ = trained
+    before = [link_set(nlp.get_pipe("event_arguments")(with_gold_ents(nlp, g))) for g in gold_docs]
+    assert any(role == "LEADER" for links in before for _, _, role in links), "the trained component links a leader"
+    nlp.to_disk(tmp_path / "original")
+    permuted = spacy.load(tmp_path / "original")
+    component = permuted.get_pipe("event_arguments")
+    old_classes = (NONE,) + tuple(component.cfg["labels"])
+    # AGENT and LEADER change places: a mission's leader read through the old order would become its agent.
+    new_labels = ["LEADER", "AGENT", "TIME", "PARTICIPANT"]
+    assert sorted(new_labels) == sorted(component.cfg["labels"])
+    component.cfg["labels"] = new_labels
+    rows = [old_classes.index(name) for name in [NONE] + new_labels]
+    output = component.model.get_ref("output_layer")
+    output.set_param("W", output.get_param("W")[rows])
+    output.set_param("b", output.get_param("b")[rows])
+    permuted.to_disk(tmp_path / "permuted")
+
+    loaded = spacy.load(tmp_path / "permuted")
+    assert loaded.get_pipe("event_arguments").labels == tuple(new_labels) != ROLES
+    after = [link_set(loaded.get_pipe("event_arguments")(with_gold_ents(loaded, g))) for g in gold_docs]
+    assert after == before
 
 
 def test_candidates_stay_in_sentence_and_role_table(fixture_records):

@@ -6,7 +6,7 @@ entities by default (``use_gold_ents``), as the arguments of a trigger the
 tagger missed cannot be learned anyway; at prediction time it links whatever
 the pipeline found, so its scores on the dev set are end to end.
 """
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy
 from spacy.language import Language
@@ -24,7 +24,7 @@ from .events import get_links, set_links
 from .registration import factory
 from .scheme import ROLES, allowed_roles
 
-CLASSES: Tuple[str, ...] = ("NONE",) + ROLES
+NONE = "NONE"
 
 DEFAULT_MODEL = """
 [model]
@@ -90,20 +90,36 @@ class EventArgumentLinker(TrainablePipe):
     def labels(self) -> Tuple[str, ...]:
         return tuple(self.cfg["labels"])  # type: ignore[arg-type]
 
+    @property
+    def classes(self) -> Tuple[str, ...]:
+        """The model's output columns: NONE, then the roles in the order saved in ``cfg``.
+
+        Read from ``cfg`` rather than from the scheme's ``ROLES``, as spaCy's
+        textcat and spancat do, so a pipeline saved with another role order
+        (or by older code) still reads each column as the role it was trained on.
+        """
+        return (NONE,) + self.labels
+
     def predict(self, docs: Iterable[Doc]):
         inputs = [(doc, candidate_pairs(doc)) for doc in docs]
         if not any(pairs for _, pairs in inputs):
-            return inputs, self.model.ops.alloc2f(0, len(CLASSES))
+            return inputs, self.model.ops.alloc2f(0, len(self.classes))
         return inputs, self.model.predict(inputs)
 
     def set_annotations(self, docs: Iterable[Doc], predictions) -> None:
         inputs, scores = predictions
         scores = self.model.ops.to_numpy(scores)
+        classes = self.classes
+        if scores.shape[0] and scores.shape[1] != len(classes):
+            raise ValueError(
+                f"[{self.name}] the model scores {scores.shape[1]} classes but cfg['labels'] names "
+                f"{len(classes)} ({', '.join(classes)}): the saved model and its cfg do not match"
+            )
         row = 0
         for doc, pairs in inputs:
             links = []
             for ts, te, tl, as_, ae, al in pairs:
-                role = best_allowed_role(scores[row], tl, al)
+                role = best_allowed_role(scores[row], tl, al, classes)
                 if role is not None:
                     links.append((ts, te, as_, ae, role))
                 row += 1
@@ -111,6 +127,7 @@ class EventArgumentLinker(TrainablePipe):
 
     def _training_inputs(self, examples: Iterable[Example]) -> Tuple[List[Tuple[Doc, List[Candidate]]], numpy.ndarray]:
         inputs, truths = [], []
+        column = {name: i for i, name in enumerate(self.classes)}
         for eg in examples:
             predicted = eg.predicted
             if self.cfg["use_gold_ents"]:
@@ -122,7 +139,10 @@ class EventArgumentLinker(TrainablePipe):
             for ts, te, tl, as_, ae, al in pairs:
                 key = (predicted[ts].idx, predicted[te - 1].idx + len(predicted[te - 1]),
                        predicted[as_].idx, predicted[ae - 1].idx + len(predicted[ae - 1]))
-                truths.append(CLASSES.index(gold.get(key, "NONE")))
+                role = gold.get(key, NONE)
+                if role not in column:
+                    raise ValueError(f"[{self.name}] gold role {role!r} is not one of the component's labels {self.labels}")
+                truths.append(column[role])
             inputs.append((predicted, pairs))
         return inputs, numpy.asarray(truths, dtype="i")
 
@@ -173,8 +193,8 @@ class EventArgumentLinker(TrainablePipe):
             raise ValueError(f"[{self.name}] no candidate pairs in the first 50 training examples")
         output = self.model.get_ref("output_layer")
         if not output.has_dim("nO"):
-            output.set_dim("nO", len(CLASSES))
-        self.model.initialize(X=inputs, Y=self.model.ops.alloc2f(len(truths), len(CLASSES)))
+            output.set_dim("nO", len(self.classes))
+        self.model.initialize(X=inputs, Y=self.model.ops.alloc2f(len(truths), len(self.classes)))
 
     def add_label(self, label: str) -> int:
         raise NotImplementedError("the roles are fixed by the label scheme (pipeline/scheme.py)")
@@ -185,11 +205,17 @@ def validate_examples(examples: List[Example], method: str) -> None:
         raise TypeError(f"{method} expects a list of Example objects")
 
 
-def best_allowed_role(row: numpy.ndarray, trigger_label: str, argument_label: str) -> Optional[str]:
-    """The highest-scoring class among NONE and the roles the scheme allows for this pair."""
-    allowed = ("NONE",) + allowed_roles(trigger_label, argument_label)
-    best = max(allowed, key=lambda c: row[CLASSES.index(c)])
-    return None if best == "NONE" else best
+def best_allowed_role(
+    row: numpy.ndarray, trigger_label: str, argument_label: str, classes: Sequence[str]
+) -> Optional[str]:
+    """The highest-scoring class among NONE and the roles the scheme allows for this pair.
+
+    ``classes`` names the columns of ``row`` (the component's ``classes``); a
+    role the scheme allows but the model was not trained on is never chosen.
+    """
+    allowed = [c for c in (NONE,) + allowed_roles(trigger_label, argument_label) if c in classes]
+    best = max(allowed, key=lambda c: row[classes.index(c)])
+    return None if best == NONE else best
 
 
 def _aligned_spans(doc: Doc, spans: Iterable[Span]) -> List[Span]:
