@@ -56,9 +56,9 @@ def test_the_requirements_pin_what_doccano_needs():
 
 def test_an_unusable_python_gives_a_clear_error(tmp_path):
     with pytest.raises(venvs.VenvError, match="need Python 3.11"):
-        venvs.ensure_venv("client", tmp_path, python="/bin/false", log=lambda _: None)
+        venvs.ensure_venv("client", tmp_path, python="/bin/false", progress=lambda _: None)
     with pytest.raises(venvs.VenvError, match="cannot run the Python"):
-        venvs.ensure_venv("client", tmp_path, python=str(tmp_path / "no-python"), log=lambda _: None)
+        venvs.ensure_venv("client", tmp_path, python=str(tmp_path / "no-python"), progress=lambda _: None)
 
 
 def test_push_and_pull_need_a_password(monkeypatch):

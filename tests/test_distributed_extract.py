@@ -4,7 +4,6 @@ The cluster is shared by the module's tests; the fault test kills one of its
 worker processes with SIGKILL while that worker is in the middle of a shard.
 """
 import functools
-import io
 import json
 import os
 import re
@@ -82,8 +81,8 @@ def joined_output(out: Path, manifest) -> bytes:
 def test_shards_on_two_workers_give_the_single_process_output(model, cluster, client, tmp_path):
     rows = short_texts(300)
     write_shards(tmp_path / "in", rows, 6)
-    log = io.StringIO()
-    manifest = distributed_extract(model, [str(tmp_path / "in" / "*.jsonl")], tmp_path / "out", scheduler=cluster.scheduler_address, progress=log)
+    log: list = []
+    manifest = distributed_extract(model, [str(tmp_path / "in" / "*.jsonl")], tmp_path / "out", scheduler=cluster.scheduler_address, progress=log.append)
     assert joined_output(tmp_path / "out", manifest) == single_process(model, rows, tmp_path / "expected.jsonl")
     assert manifest["complete"] and manifest["workers"] == 2
     assert manifest["totals"] == {
@@ -91,7 +90,7 @@ def test_shards_on_two_workers_give_the_single_process_output(model, cluster, cl
         "documents_in": 300, "documents_out": 300, "documents_skipped": 0, "words": manifest["totals"]["words"],
     }
     assert json.loads((tmp_path / "out" / "manifest.json").read_text()) == manifest
-    assert "[6/6]" in log.getvalue() and "2 worker(s) at tcp://" in log.getvalue()
+    assert "[6/6]" in "\n".join(log) and "2 worker(s) at tcp://" in "\n".join(log)
     # The pipeline is loaded once per worker process, not once per shard (or document).
     pids = {int(row["worker"].rsplit(":", 1)[1]) for row in manifest["shards"]}
     loads = {pid: counts.get(model, 0) for pid, counts in client.run(lambda: (os.getpid(), load_counts())).values()}
@@ -138,9 +137,9 @@ def test_a_rerun_skips_complete_shards_and_redoes_the_rest(model, cluster, tmp_p
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.jsonl")}
     (out / "part-01.done.json").unlink()  # as if the worker died between output and entry
     (out / "part-02.jsonl").write_bytes((out / "part-02.jsonl").read_bytes()[:100])  # damaged since
-    log = io.StringIO()
-    second = distributed_extract(model, [str(tmp_path / "in")], out, scheduler=cluster.scheduler_address, progress=log)
-    assert "4 shard(s), 2 complete from an earlier run, 2 to extract" in log.getvalue()
+    log: list = []
+    second = distributed_extract(model, [str(tmp_path / "in")], out, scheduler=cluster.scheduler_address, progress=log.append)
+    assert "4 shard(s), 2 complete from an earlier run, 2 to extract" in "\n".join(log)
     assert [row["reused"] for row in second["shards"]] == [True, False, False, True]
     assert {p.name for p in out.glob("part-*.jsonl") if p.stat().st_mtime_ns == stamps[p.name]} == {"part-00.jsonl", "part-03.jsonl"}
     assert joined_output(out, second) == joined_output(out, first) == single_process(model, rows, tmp_path / "expected.jsonl")

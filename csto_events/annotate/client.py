@@ -10,9 +10,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Dict, Optional
 
 from ..errors import ToolError
+from ..progress import Progress, to_stderr
 from .server import DEFAULT_USERNAME, ENV_PASSWORD, ENV_USERNAME
 from .venvs import ensure_venv
 
@@ -57,9 +58,9 @@ class Connection:
             timeout=timeout,
         )
 
-    def call(self, op: str, args: Dict[str, Any], log: Callable[[str], None] = print) -> Any:
+    def call(self, op: str, args: Dict[str, Any], progress: Progress = to_stderr) -> Any:
         """Run one driver operation and return its result, or raise DoccanoError."""
-        python = ensure_venv("client", self.venv_root, log=log)
+        python = ensure_venv("client", self.venv_root, progress=progress)
         request = {"url": self.url, "username": self.username, "password": self.password, "op": op, "args": args}
         try:
             completed = subprocess.run(

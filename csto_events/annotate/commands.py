@@ -4,6 +4,8 @@ from typing import List, Optional
 
 import typer
 
+from ..progress import to_stderr
+
 annotate_app = typer.Typer(
     help="Annotate in doccano: run a local server, push texts with pre-annotations, pull exports into the corpus.",
     no_args_is_help=True,
@@ -20,7 +22,7 @@ def install_command(venvs: Optional[Path] = typer.Option(None, "--venvs", help=V
     from .venvs import ensure_venv
 
     for name in ("server", "client"):
-        typer.echo(f"{name}: {ensure_venv(name, venvs, log=typer.echo)}")
+        typer.echo(f"{name}: {ensure_venv(name, venvs, progress=to_stderr)}")
 
 
 @annotate_app.command("serve")
@@ -37,7 +39,7 @@ def serve_command(
     """
     from .server import serve
 
-    serve(data_dir, port=port, workers=workers, venv_root=venvs, log=typer.echo)
+    serve(data_dir, port=port, workers=workers, venv_root=venvs, progress=to_stderr)
 
 
 @annotate_app.command("push")
@@ -68,7 +70,7 @@ def push_command(
         records = predict_records(records, model)
     report = push(
         records, connection, project, strict=model is None,
-        guideline=guideline.read_text(encoding="utf-8") if guideline else None, log=typer.echo,
+        guideline=guideline.read_text(encoding="utf-8") if guideline else None, progress=to_stderr,
     )
     for warning in report.warnings:
         typer.secho(f"  to correct: {warning}", fg=typer.colors.YELLOW)
@@ -90,5 +92,5 @@ def pull_command(
     from .pull import pull
 
     connection = Connection.from_env(url, username, venv_root=venvs, timeout=timeout)
-    report = pull(connection, project, output, only_confirmed=only_confirmed, log=typer.echo)
+    report = pull(connection, project, output, only_confirmed=only_confirmed, progress=to_stderr)
     typer.secho(report.summary(), fg=typer.colors.GREEN)

@@ -8,6 +8,7 @@ keep triggers (purple, magenta) apart from entities (blue, orange, green).
 from typing import Dict, List, Tuple
 
 from ..pipeline.scheme import ROLES, SPAN_LABELS
+from ..tables import markdown_table
 
 SPAN_STYLE: Dict[str, Tuple[str, str]] = {
     "ORG": ("#1c64b4", "o"),
@@ -36,7 +37,6 @@ def relation_types() -> List[Dict[str, str]]:
 
 def legend() -> str:
     """A Markdown table of labels, colours and keys (for the README and the project guideline)."""
-    rows = ["| label | kind | key | colour |", "|---|---|---|---|"]
-    rows += [f"| {t['text']} | span | `{t['suffix_key']}` | `{t['color']}` |" for t in span_types()]
-    rows += [f"| {t['text']} | relation | `{t['suffix_key']}` | `{t['color']}` |" for t in relation_types()]
-    return "\n".join(rows)
+    rows = [[t["text"], kind, f"`{t['suffix_key']}`", f"`{t['color']}`"]
+            for kind, types in (("span", span_types()), ("relation", relation_types())) for t in types]
+    return markdown_table(["label", "kind", "key", "colour"], rows)

@@ -19,11 +19,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Union
+from typing import Any, Dict, Iterable, List, Union
 
 from ..corpus.convert import ValidationError, records_to_docs
 from ..corpus.records import CorpusError, Entity, Record, Relation, count_records, write_jsonl
 from ..errors import DataError
+from ..progress import Progress, to_stderr
 from .client import Connection
 from .push import ID_KEY, META_KEY
 
@@ -90,11 +91,11 @@ def rows_to_records(rows: Iterable[Dict[str, Any]], origin: str) -> List[Record]
 
 
 def export_project(connection: Connection, project: str, only_confirmed: bool = False,
-                   log: Callable[[str], None] = print) -> List[Record]:
+                   progress: Progress = to_stderr) -> List[Record]:
     """The project's texts and annotations as records (not yet validated)."""
-    info = connection.call("ensure_project", {"name": project, "create": False}, log=log)
+    info = connection.call("ensure_project", {"name": project, "create": False}, progress=progress)
     exported = connection.call(
-        "export", {"project_id": info["project_id"], "only_confirmed": only_confirmed}, log=log
+        "export", {"project_id": info["project_id"], "only_confirmed": only_confirmed}, progress=progress
     )
     files = exported["files"]
     if list(files) != ["all.jsonl"]:
@@ -107,7 +108,7 @@ def pull(
     project: str,
     output: Union[str, Path],
     only_confirmed: bool = False,
-    log: Callable[[str], None] = print,
+    progress: Progress = to_stderr,
 ) -> PullReport:
     """Export ``project``, validate it like ``corpus convert`` does, and write ``output`` (JSONL).
 
@@ -116,8 +117,8 @@ def pull(
     """
     started = time.monotonic()
     output = Path(output)
-    log(f"Exporting doccano project {project!r} from {connection.url} ...")
-    records = export_project(connection, project, only_confirmed, log=log)
+    progress(f"Exporting doccano project {project!r} from {connection.url} ...")
+    records = export_project(connection, project, only_confirmed, progress=progress)
     if not records:
         raise PullError(f"doccano project {project!r} has no {'confirmed ' if only_confirmed else ''}texts to pull")
     try:

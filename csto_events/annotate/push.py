@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from ..corpus.convert import ValidationError, doc_to_record, make_segmenter, records_to_docs
 from ..corpus.markup import read_markup
@@ -30,6 +30,7 @@ from ..corpus.records import CorpusError, Record, count_records, read_jsonl
 from ..corpus.validate import Problem, check_record, describe
 from ..errors import DataError
 from ..pipeline.scheme import ROLES, SPAN_LABELS
+from ..progress import Progress, to_stderr
 from .client import Connection
 from .labels import relation_types, span_types
 
@@ -271,7 +272,7 @@ def verify_upload(records: Sequence[Record], snapshot: Sequence[Dict[str, Any]])
 
 # --- the push --------------------------------------------------------------
 def ensure_project(
-    connection: Connection, project: str, guideline: str = "", log: Callable[[str], None] = print
+    connection: Connection, project: str, guideline: str = "", progress: Progress = to_stderr
 ) -> Dict[str, Any]:
     """Create the project (sequence labelling with relations, shared annotation) or reuse it."""
     return connection.call(
@@ -284,7 +285,7 @@ def ensure_project(
             "relation_types": relation_types(),
             "create": True,
         },
-        log=log,
+        progress=progress,
     )
 
 
@@ -294,7 +295,7 @@ def push(
     project: str,
     strict: bool = True,
     guideline: Optional[str] = None,
-    log: Callable[[str], None] = print,
+    progress: Progress = to_stderr,
 ) -> PushReport:
     """Validate, upload into ``project`` (created if missing), read back and compare.
 
@@ -309,40 +310,17 @@ def push(
     warnings = check_for_upload(records, strict=strict)
     if guideline is None:
         guideline = DEFAULT_GUIDELINES.read_text(encoding="utf-8") if DEFAULT_GUIDELINES.exists() else ""
-    info = ensure_project(connection, project, guideline, log=log)
+    info = ensure_project(connection, project, guideline, progress=progress)
     project_id = info["project_id"]
     for change in info["label_changes"]:
-        log(f"  {change}")
+        progress(f"  {change}")
 
-    existing = connection.call("list_examples", {"project_id": project_id}, log=log)
-    on_server = {json.dumps(e["meta"][ID_KEY]) for e in existing if ID_KEY in (e.get("meta") or {})}
-    clashes = [r for r in records if json.dumps(r.id) in on_server]
-    if clashes:
-        raise PushError(
-            f"{len(clashes)} document(s) are already in doccano project {project!r}; nothing was pushed "
-            "(pull them, or push into another project):",
-            [f"{r.where}" for r in clashes],
-        )
+    existing = connection.call("list_examples", {"project_id": project_id}, progress=progress)
+    _refuse_documents_on_server(records, existing, project)
     before = {e["id"] for e in existing}
-
-    log(f"Uploading {len(records)} text(s) to {connection.url} project {project!r} ...")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / UPLOAD_NAME
-        with path.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(upload_row(record), ensure_ascii=False) + "\n")
-        outcome = connection.call("upload", {"project_id": project_id, "path": str(path)}, log=log)
-
-    after = connection.call("list_examples", {"project_id": project_id}, log=log)
-    new_ids = sorted(e["id"] for e in after if e["id"] not in before)
-    snapshot = connection.call("snapshot", {"project_id": project_id, "example_ids": new_ids}, log=log)
-    counts, problems = verify_upload(records, snapshot)
-    sent_ids = {json.dumps(r.id) for r in records}
-    stray = [e for e in snapshot if json.dumps((e.get("meta") or {}).get(ID_KEY)) not in sent_ids]
-    problems += [f"example {e['id']} appeared on the server during the push but was not sent" for e in stray]
-    problems = [f"doccano reported: {e}" for e in outcome.get("errors") or []] + problems
-    if outcome.get("task_error"):
-        problems.insert(0, f"doccano's import task failed: {outcome['task_error']}")
+    progress(f"Uploading {len(records)} text(s) to {connection.url} project {project!r} ...")
+    outcome = _upload(records, connection, project_id, progress)
+    counts, problems = _read_back(records, connection, project_id, before, outcome, progress)
     if problems:
         expected = count_records(records)
         raise PushError(
@@ -351,3 +329,42 @@ def push(
             problems,
         )
     return PushReport(project, project_id, info["created"], counts, warnings, time.monotonic() - started)
+
+
+def _refuse_documents_on_server(records: List[Record], existing: List[Dict[str, Any]], project: str) -> None:
+    """A document id already in the project would be pushed twice; refuse before uploading anything."""
+    on_server = {json.dumps(e["meta"][ID_KEY]) for e in existing if ID_KEY in (e.get("meta") or {})}
+    clashes = [r for r in records if json.dumps(r.id) in on_server]
+    if clashes:
+        raise PushError(
+            f"{len(clashes)} document(s) are already in doccano project {project!r}; nothing was pushed "
+            "(pull them, or push into another project):",
+            [f"{r.where}" for r in clashes],
+        )
+
+
+def _upload(records: List[Record], connection: Connection, project_id: int, progress: Progress) -> Dict[str, Any]:
+    """One JSONL file of upload rows through doccano's import; returns its outcome (errors, task error)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / UPLOAD_NAME
+        with path.open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(upload_row(record), ensure_ascii=False) + "\n")
+        return connection.call("upload", {"project_id": project_id, "path": str(path)}, progress=progress)
+
+
+def _read_back(
+    records: List[Record], connection: Connection, project_id: int, before: Set[int], outcome: Dict[str, Any], progress: Progress,
+) -> Tuple[Counter, List[str]]:
+    """Read the new examples back and compare them with what was sent: the counts found and every difference."""
+    after = connection.call("list_examples", {"project_id": project_id}, progress=progress)
+    new_ids = sorted(e["id"] for e in after if e["id"] not in before)
+    snapshot = connection.call("snapshot", {"project_id": project_id, "example_ids": new_ids}, progress=progress)
+    counts, problems = verify_upload(records, snapshot)
+    sent_ids = {json.dumps(r.id) for r in records}
+    stray = [e for e in snapshot if json.dumps((e.get("meta") or {}).get(ID_KEY)) not in sent_ids]
+    problems += [f"example {e['id']} appeared on the server during the push but was not sent" for e in stray]
+    problems = [f"doccano reported: {e}" for e in outcome.get("errors") or []] + problems
+    if outcome.get("task_error"):
+        problems.insert(0, f"doccano's import task failed: {outcome['task_error']}")
+    return counts, problems

@@ -30,9 +30,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
 from ..errors import ToolError
+from ..progress import Progress, to_stderr
 from .venvs import ensure_venv
 
 HOST = "127.0.0.1"
@@ -113,14 +114,14 @@ class DoccanoServer:
         workers: int = 2,
         venv_root: Optional[Path] = None,
         ready_timeout: float = 180.0,
-        log: Callable[[str], None] = print,
+        progress: Progress = to_stderr,
     ) -> None:
         self.data_dir = Path(data_dir).expanduser().resolve()
         self.port = port
         self.workers = workers
         self.venv_root = venv_root
         self.ready_timeout = ready_timeout
-        self.log = log
+        self.progress = progress
         self.processes: Dict[str, subprocess.Popen] = {}
         self._python: Optional[Path] = None
 
@@ -139,7 +140,7 @@ class DoccanoServer:
     # --- preparation -------------------------------------------------------
     def python(self) -> Path:
         if self._python is None:
-            self._python = ensure_venv("server", self.venv_root, log=self.log)
+            self._python = ensure_venv("server", self.venv_root, progress=self.progress)
         return self._python
 
     def backend_dir(self) -> Path:
@@ -192,7 +193,7 @@ class DoccanoServer:
         env["CSTO_SETUP_USERNAME"] = username
         env["CSTO_SETUP_PASSWORD"] = password or secrets.token_urlsafe(12)
         env["CSTO_SETUP_EMAIL"] = os.environ.get(ENV_EMAIL, "")
-        self.log(f"Preparing the doccano database in {self.data_dir} ...")
+        self.progress(f"Preparing the doccano database in {self.data_dir} ...")
         setup_log = self.log_dir / "setup.log"
         with setup_log.open("w") as err:
             try:
@@ -308,7 +309,7 @@ class DoccanoServer:
             time.sleep(0.2)
         for name, pgid in groups.items():
             if _group_alive(pgid):
-                self.log(f"doccano's {name} did not stop within {timeout:.0f}s; killing it")
+                self.progress(f"doccano's {name} did not stop within {timeout:.0f}s; killing it")
                 try:
                     os.killpg(pgid, signal.SIGKILL)
                 except ProcessLookupError:
@@ -344,30 +345,30 @@ def serve(
     port: int = 8000,
     workers: int = 2,
     venv_root: Optional[Path] = None,
-    log: Callable[[str], None] = print,
+    progress: Progress = to_stderr,
 ) -> None:
     """Run a doccano server until Ctrl-C (or SIGTERM), then stop it and its worker.
 
     The admin account is created on the first run over a data folder; later
     runs keep it and its password.
     """
-    server = DoccanoServer(data_dir, port=port, workers=workers, venv_root=venv_root, log=log)
+    server = DoccanoServer(data_dir, port=port, workers=workers, venv_root=venv_root, progress=progress)
     admin = server.prepare()
-    log(admin.describe())
+    progress(admin.describe())
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         server.start()
         seconds = server.wait_until_ready()
-        log(f"doccano is ready at {server.url} ({seconds:.0f}s; logs in {server.log_dir}). Ctrl-C stops it.")
+        progress(f"doccano is ready at {server.url} ({seconds:.0f}s; logs in {server.log_dir}). Ctrl-C stops it.")
         while True:
             time.sleep(1.0)
             server.check_alive()
     except KeyboardInterrupt:
-        log("Stopping doccano ...")
+        progress("Stopping doccano ...")
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.stop()
-        log("doccano stopped.")
+        progress("doccano stopped.")
 
 
 def _raise_interrupt(signum, frame) -> None:

@@ -22,9 +22,10 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Iterator, Optional
 
 from ..errors import ToolError
+from ..progress import Progress, to_stderr
 
 REQUIREMENTS_DIR = Path(__file__).parent / "requirements"
 VENV_NAMES = ("server", "client")
@@ -106,7 +107,7 @@ def ensure_venv(
     name: str,
     root: Optional[Path] = None,
     python: Optional[str] = None,
-    log: Callable[[str], None] = print,
+    progress: Progress = to_stderr,
 ) -> Path:
     """Return the python of venv ``name`` ("server" or "client"), building it if needed.
 
@@ -122,10 +123,10 @@ def ensure_venv(
         python = python or os.environ.get(ENV_PYTHON) or sys.executable
         _check_python(python)
         if venv.exists():
-            log(f"Rebuilding the doccano {name} venv in {venv} (requirements changed or install unfinished).")
+            progress(f"Rebuilding the doccano {name} venv in {venv} (requirements changed or install unfinished).")
             shutil.rmtree(venv)
         else:
-            log(f"Creating the doccano {name} venv in {venv} (first time only; a few minutes).")
+            progress(f"Creating the doccano {name} venv in {venv} (first time only; a few minutes).")
         started = time.monotonic()
         pip_log = root / f"{name}-pip.log"
         with pip_log.open("w") as out:
@@ -148,5 +149,5 @@ def ensure_venv(
                         f"{' '.join(step[:4])}...; full log: {pip_log}\n{tail}"
                     )
         (venv / MARKER).write_text(_digest(requirements) + "\n")
-        log(f"Doccano {name} venv ready in {time.monotonic() - started:.0f}s.")
+        progress(f"Doccano {name} venv ready in {time.monotonic() - started:.0f}s.")
         return venv / "bin" / "python"

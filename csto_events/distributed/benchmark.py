@@ -17,9 +17,11 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..extract.extract import DEFAULT_BATCH_SIZE, extract_to_files, load_pipeline, prepare_processes
+from ..progress import Progress, counted
+from ..tables import markdown_table
 from .cluster import dask_client
 from .run import distributed_extract, resolve_model
 
@@ -86,7 +88,7 @@ def distributed_benchmark(
     shards: int = 8,
     batch_size: int = DEFAULT_BATCH_SIZE,
     repeats: int = 3,
-    progress: Optional[TextIO] = None,
+    progress: Optional[Progress] = None,
 ) -> Dict[str, Any]:
     """Measure ``extract`` at each ``n_process`` and a ``workers``-worker LocalCluster on ``texts``."""
     model_name = resolve_model(model)
@@ -94,7 +96,7 @@ def distributed_benchmark(
 
     def say(message: str) -> None:
         if progress is not None:
-            print(f"distributed-benchmark: {message}", file=progress, flush=True)
+            progress(f"distributed-benchmark: {message}")
 
     results: List[Dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="csto-distributed-benchmark-") as tmp:
@@ -107,42 +109,13 @@ def distributed_benchmark(
         components = list(nlp.pipe_names)
         for n in n_process:
             prepare_processes(n)
-            times, words, same = [], 0, True
-            for attempt in range(repeats + 1):  # the first pass warms up
-                out = work / f"extract-{n}-{attempt}.jsonl"
-                say(f"extract n_process={n}, pass {attempt + 1}/{repeats + 1}")
-                start = time.perf_counter()
-                report = extract_to_files(nlp, single, out, batch_size=batch_size, n_process=n)
-                elapsed = time.perf_counter() - start
-                data = out.read_bytes()
-                reference = data if reference is None else reference
-                same = same and data == reference
-                words = report.words
-                if attempt:
-                    times.append(elapsed)
+            times, words, same, reference = _time_extract(nlp, single, work, n, repeats, batch_size, reference, progress)
             results.append(_row("extract", f"extract, n_process={n}", n, times, len(texts), words, same, load))
         del nlp
 
         say(f"starting a LocalCluster with {workers} worker process(es)")
-        start = time.perf_counter()
-        with dask_client(None, workers) as client:
-            address = client.scheduler.address
-            startup = time.perf_counter() - start
-            times, words, same, warm_up = [], 0, True, 0.0
-            for attempt in range(repeats + 1):
-                out = work / f"cluster-{attempt}"
-                say(f"LocalCluster with {workers} workers, pass {attempt + 1}/{repeats + 1}")
-                start = time.perf_counter()
-                manifest = distributed_extract(model_name, [shard_dir], out, scheduler=address, batch_size=batch_size)
-                elapsed = time.perf_counter() - start
-                data = b"".join(out.joinpath(row["output"]).read_bytes() for row in manifest["shards"])
-                same = same and data == reference
-                words = manifest["totals"]["words"]
-                if attempt:
-                    times.append(elapsed)
-                else:
-                    warm_up = elapsed
-        results.append(_row("dask", f"LocalCluster, {workers} workers x 1 thread, {shards} shards", workers, times, len(texts), words, same, startup + warm_up))
+        times, words, same, load = _time_cluster(model_name, shard_dir, work, workers, repeats, batch_size, reference, progress)
+        results.append(_row("dask", f"LocalCluster, {workers} workers x 1 thread, {shards} shards", workers, times, len(texts), words, same, load))
 
     base = results[0]["docs_per_second"]
     for row in results:
@@ -164,6 +137,59 @@ def distributed_benchmark(
     }
 
 
+def _time_extract(
+    nlp, path: Path, work: Path, n: int, repeats: int, batch_size: int, reference: Optional[bytes], progress: Optional[Progress],
+) -> Tuple[List[float], int, bool, bytes]:
+    """A warm-up and ``repeats`` timed passes of ``extract`` at ``n_process=n``.
+
+    Returns the timed passes' seconds, the words, whether every pass wrote
+    ``reference`` (the first pass of the run becomes it), and the reference.
+    """
+    times, words, same = [], 0, True
+    for attempt in counted(range(repeats + 1), repeats + 1, f"extract n_process={n} (warm-up + {repeats})", progress):
+        out = work / f"extract-{n}-{attempt}.jsonl"
+        start = time.perf_counter()
+        report = extract_to_files(nlp, path, out, batch_size=batch_size, n_process=n)
+        elapsed = time.perf_counter() - start
+        data = out.read_bytes()
+        reference = data if reference is None else reference
+        same = same and data == reference
+        words = report.words
+        if attempt:
+            times.append(elapsed)
+    return times, words, same, reference
+
+
+def _time_cluster(
+    model_name: str, shard_dir: Path, work: Path, workers: int, repeats: int, batch_size: int,
+    reference: Optional[bytes], progress: Optional[Progress],
+) -> Tuple[List[float], int, bool, float]:
+    """A LocalCluster of ``workers``: a warm-up and ``repeats`` timed passes of ``distributed_extract``.
+
+    Returns the timed passes' seconds, the words, whether every pass wrote
+    ``reference``, and the load time: start-up plus the warm-up pass, which
+    loads one pipeline per worker.
+    """
+    start = time.perf_counter()
+    with dask_client(None, workers) as client:
+        address = client.scheduler.address
+        startup = time.perf_counter() - start
+        times, words, same, warm_up = [], 0, True, 0.0
+        for attempt in counted(range(repeats + 1), repeats + 1, f"LocalCluster, {workers} workers (warm-up + {repeats})", progress):
+            out = work / f"cluster-{attempt}"
+            start = time.perf_counter()
+            manifest = distributed_extract(model_name, [shard_dir], out, scheduler=address, batch_size=batch_size)
+            elapsed = time.perf_counter() - start
+            data = b"".join(out.joinpath(row["output"]).read_bytes() for row in manifest["shards"])
+            same = same and data == reference
+            words = manifest["totals"]["words"]
+            if attempt:
+                times.append(elapsed)
+            else:
+                warm_up = elapsed
+    return times, words, same, startup + warm_up
+
+
 def markdown(report: Dict[str, Any]) -> str:
     machine, texts, settings = report["machine"], report["texts"], report["settings"]
     lines = [
@@ -176,15 +202,15 @@ def markdown(report: Dict[str, Any]) -> str:
         f"median of {settings['repeats']} timed passes after a warm-up. Every pass reads JSONL and writes Output JSONL; "
         "loading is not timed (for the cluster: start-up plus the warm-up pass, which loads one pipeline per worker).",
         "",
-        "| setting | processes | docs | median s | docs/s | words/s | vs 1 process | same output | load s |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in report["results"]:
-        ratio = f"{r['vs_one_process']:.2f}x" if r.get("vs_one_process") else "–"
-        lines.append(
-            f"| {r['setting']} | {r['processes']} | {r['docs']} | {r['median_seconds']:.2f} | {r['docs_per_second']:.1f} | "
-            f"{r['words_per_second']:.0f} | {ratio} | {'yes' if r['same_output_as_one_process'] else 'NO'} | {r['load_seconds']:.1f} |"
-        )
+    rows = [
+        [r["setting"], r["processes"], r["docs"], f"{r['median_seconds']:.2f}", f"{r['docs_per_second']:.1f}",
+         f"{r['words_per_second']:.0f}", f"{r['vs_one_process']:.2f}x" if r.get("vs_one_process") else "–",
+         "yes" if r["same_output_as_one_process"] else "NO", f"{r['load_seconds']:.1f}"]
+        for r in report["results"]
+    ]
+    header = ["setting", "processes", "docs", "median s", "docs/s", "words/s", "vs 1 process", "same output", "load s"]
+    lines.append(markdown_table(header, rows))
     return "\n".join(lines) + "\n"
 
 

@@ -1,11 +1,11 @@
 """``csto-events distributed-extract`` and ``distributed-benchmark``: thin commands over ``run`` and ``benchmark``."""
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from ..extract.commands import DEFAULT_BATCH_SIZE
+from ..progress import to_stderr
 
 
 def distributed_extract_command(
@@ -29,7 +29,7 @@ def distributed_extract_command(
     *inputs, output_dir = paths
     distributed_extract(
         model, inputs, output_dir, scheduler=scheduler, workers=workers, batch_size=batch_size,
-        skip_errors=skip_errors, progress=None if quiet else sys.stderr,
+        skip_errors=skip_errors, progress=None if quiet else to_stderr,
     )
 
 
@@ -48,7 +48,7 @@ def distributed_benchmark_command(
     from .benchmark import default_sources, distributed_benchmark, read_benchmark_texts, repeat_to, write_report
 
     documents = repeat_to(read_benchmark_texts(texts or default_sources()), docs)
-    report = distributed_benchmark(model, documents, workers=workers, shards=shards, batch_size=batch_size, repeats=repeats, progress=sys.stderr)
+    report = distributed_benchmark(model, documents, workers=workers, shards=shards, batch_size=batch_size, repeats=repeats, progress=to_stderr)
     json_path, md_path = write_report(report, output_dir)
     if readme is not None:
         from ..readme import update_named_section, without_title

@@ -9,10 +9,11 @@ after fixing the input a rerun does only what is missing.
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, TextIO, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
 
 from ..errors import CstoEventsError
 from ..extract.extract import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
+from ..progress import Progress
 from .cluster import dask_client
 from .manifest import ShardEntry, build_manifest, completed_entry, write_manifest
 from .shards import Shard, resolve_shards
@@ -42,9 +43,9 @@ def resolve_model(model: Union[str, Path]) -> str:
     return str(model)
 
 
-def _say(stream: Optional[TextIO], message: str) -> None:
-    if stream is not None:
-        print(f"distributed-extract: {message}", file=stream, flush=True)
+def _say(progress: Optional[Progress], message: str) -> None:
+    if progress is not None:
+        progress(f"distributed-extract: {message}")
 
 
 def remove_stale_temps(output_dir: Path, shards: Sequence[Shard]) -> int:
@@ -68,7 +69,7 @@ def distributed_extract(
     batch_size: int = DEFAULT_BATCH_SIZE,
     skip_errors: bool = False,
     max_chars: int = DEFAULT_MAX_CHARS,
-    progress: Optional[TextIO] = None,
+    progress: Optional[Progress] = None,
     document_hook: Optional[Callable[[], None]] = None,
 ) -> Dict[str, Any]:
     """Extract every JSONL shard of ``inputs`` into ``output_dir`` on dask; returns the manifest.
@@ -127,7 +128,7 @@ def _run_jobs(
     entries: Dict[str, ShardEntry],
     reused: List[str],
     failed: Dict[str, str],
-    progress: Optional[TextIO],
+    progress: Optional[Progress],
 ) -> None:
     """Submit one task per shard and collect them as they finish (a lost worker's task is rerun by dask)."""
     from dask.distributed import as_completed

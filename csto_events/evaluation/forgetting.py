@@ -24,6 +24,8 @@ import spacy
 from spacy.language import Language
 from spacy.scorer import PRFScore
 
+from ..tables import markdown_table
+
 LABELS: Tuple[str, ...] = ("ORG", "PERSON", "DATE")
 Span = Tuple[int, int, str]
 
@@ -64,10 +66,8 @@ def agreement(system: Iterable[Set[Span]], reference: Iterable[Set[Span]], label
 
 def forgetting_table(rows: Dict[str, Dict[str, Dict[str, float]]], labels: Sequence[str] = LABELS) -> str:
     """Markdown: one row per system, F1 against the reference, micro and per label."""
-    lines = ["| system | all | " + " | ".join(labels) + " |", "|---" * (len(labels) + 2) + "|"]
-    for name, scores in rows.items():
-        lines.append(f"| {name} | " + " | ".join(f"{100 * scores[k]['f']:.1f}" for k in ("all", *labels)) + " |")
-    return "\n".join(lines) + "\n"
+    body = [[name] + [f"{100 * scores[k]['f']:.1f}" for k in ("all", *labels)] for name, scores in rows.items()]
+    return markdown_table(["system", "all", *labels], body) + "\n"
 
 
 NEVER_FINE_TUNED = "en_core_web_sm (never fine-tuned)"
@@ -96,4 +96,4 @@ def write(result: Dict[str, Any], output: Union[str, Path]) -> None:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(markdown(result), encoding="utf-8")
-    output.with_suffix(".json").write_text(json.dumps({"texts": result["texts"], "rows": result["rows"]}, indent=1) + "\n", encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps({"texts": result["texts"], "lines": result["lines"], "rows": result["rows"]}, indent=1) + "\n", encoding="utf-8")

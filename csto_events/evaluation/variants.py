@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ..pipeline.scheme import ENTITY_LABELS, TRIGGER_LABELS
 from ..readme import update_named_section
+from ..tables import markdown_table
 
 REPORT = "report.json"
 TRAIN_TIMES = "train-times.txt"
@@ -122,25 +123,24 @@ def _cv(variant: Variant, metric: str) -> str:
 
 def markdown(variants: List[Variant], speeds: Dict[str, Dict[int, float]]) -> str:
     labels = list(ENTITY_LABELS) + list(TRIGGER_LABELS)
-    lines = [
-        "### Held-out test sentences (one training seed, the config's full schedule)",
-        "",
-        "| variant | " + " | ".join(labels) + " | Entities F | Trig-C F | Arg-C F | Arg-C F (gold entities) | train wall s | train peak MB | words/s (1 proc) | words/s (2 proc) |",
-        "|---" * (len(labels) + 9) + "|",
-    ]
+    header = ["variant", *labels, "Entities F", "Trig-C F", "Arg-C F", "Arg-C F (gold entities)", "train wall s",
+              "train peak MB", "words/s (1 proc)", "words/s (2 proc)"]
+    rows = []
     for v in variants:
-        per_label = " | ".join(_pct(v.score(f"{label}.strict")) for label in labels)
         wps = [f"{v.words_per_second[n]:.0f}" if n in v.words_per_second else "—" for n in (1, 2)]
-        lines.append(
-            f"| {v.name} | {per_label} | {_with_ci(v, 'entities.strict')} | {_with_ci(v, 'trig_c')} | {_with_ci(v, 'arg_c')} | "
-            f"{_gold_input(v)} | {'—' if v.train_seconds is None else f'{v.train_seconds:.0f}'} | "
-            f"{'—' if v.train_peak_mb is None else f'{v.train_peak_mb:.0f}'} | {wps[0]} | {wps[1]} |"
+        rows.append(
+            [v.name] + [_pct(v.score(f"{label}.strict")) for label in labels]
+            + [_with_ci(v, "entities.strict"), _with_ci(v, "trig_c"), _with_ci(v, "arg_c"), _gold_input(v),
+               "—" if v.train_seconds is None else f"{v.train_seconds:.0f}",
+               "—" if v.train_peak_mb is None else f"{v.train_peak_mb:.0f}", *wps]
         )
     baseline = {k: s for k, s in speeds.items() if not any(k == v.name for v in variants)}
     for name, by_n in sorted(baseline.items()):
-        lines.append(f"| {name} (speed reference) | " + " | ".join("—" for _ in labels) + " | — | — | — | — | — | — | "
-                     + " | ".join(f"{by_n[n]:.0f}" if n in by_n else "—" for n in (1, 2)) + " |")
-    lines += [
+        rows.append([f"{name} (speed reference)"] + ["—"] * (len(header) - 3) + [f"{by_n[n]:.0f}" if n in by_n else "—" for n in (1, 2)])
+    lines = [
+        "### Held-out test sentences (one training seed, the config's full schedule)",
+        "",
+        markdown_table(header, rows),
         "",
         "F1 (%), exact span and label; in brackets the 95% bootstrap interval over the test articles. "
         "Train wall time and peak memory of `csto-events train` on this machine (2 CPUs), which may have been "
@@ -154,16 +154,15 @@ def markdown(variants: List[Variant], speeds: Dict[str, Dict[int, float]]) -> st
             f"### Cross-validation ({cv['folds']} folds grouped by article x seeds {', '.join(map(str, cv['seeds']))}; "
             f"{cv['texts']} train+dev sentences of {cv['articles']} articles; overrides {json.dumps(cv['overrides'])})",
             "",
-            "| variant | Entities F | Trig-C F | Arg-I F | Arg-C F | Arg-C F (gold entities) | s per run |",
-            "|---|---|---|---|---|---|---|",
         ]
+        cv_table = []
         for v in cv_rows:
             gold = ((v.cross_validation.get("summary_gold_input") or {}).get("arg_c") or {})
             gold_text = "—" if gold.get("mean") is None else f"{100 * gold['mean']:.1f} ± {100 * gold['sd']:.1f}"
-            lines.append(
-                f"| {v.name} | {_cv(v, 'entities.strict')} | {_cv(v, 'trig_c')} | {_cv(v, 'arg_i')} | {_cv(v, 'arg_c')} | "
-                f"{gold_text} | {v.cross_validation['seconds_per_run']:.0f} |"
-            )
+            cv_table.append([v.name, _cv(v, "entities.strict"), _cv(v, "trig_c"), _cv(v, "arg_i"), _cv(v, "arg_c"),
+                             gold_text, f"{v.cross_validation['seconds_per_run']:.0f}"])
+        lines.append(markdown_table(
+            ["variant", "Entities F", "Trig-C F", "Arg-I F", "Arg-C F", "Arg-C F (gold entities)", "s per run"], cv_table))
         lines += ["", "Mean ± standard deviation over training seeds of the F1 pooled over all folds."]
         best = choose(variants)
         if best is not None:
