@@ -1,5 +1,5 @@
 # The project's whole data flow on one page. Two entry points:
-#   make all    install, then convert -> train -> evaluate -> package (CPU, minutes)
+#   make all    install, then convert -> stats -> train -> evaluate -> package (CPU, minutes)
 #   make test   install, then run the test suite
 # Every step names its inputs and outputs, so a rerun skips what is up to date.
 
@@ -23,7 +23,7 @@ VERSION  := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 PACKAGES := training/packages
 WHEEL    := $(PACKAGES)/en_csto_events-$(VERSION)/dist/en_csto_events-$(VERSION)-py3-none-any.whl
 
-all: convert train evaluate package
+all: convert stats train evaluate package
 
 # --- install: torch first (CPU wheel), then the package; pipelines with flags pip
 # cannot express in pyproject.toml (Requires-Python too strict, deps too new).
@@ -44,8 +44,9 @@ convert: $(DATA)/splits.json
 $(DATA)/splits.json: $(CORPUS) $(VENV)/.installed
 	$(BIN)/csto-events corpus convert corpus --output $(DATA) --split-seed $(SEED)
 
+# The README's corpus table, counted from the corpus (never typed).
 stats: install
-	$(BIN)/csto-events corpus stats corpus
+	$(BIN)/csto-events corpus stats corpus --readme README.md
 
 # --- 2. train: the CPU default, selected on dev, never on test
 train: $(BEST)/meta.json

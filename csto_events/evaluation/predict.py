@@ -5,7 +5,7 @@ outputs is scored. From gold entities and triggers: the pipeline runs up to
 (not including) its event-argument component, its entities are replaced by
 the gold ones, and only the argument component runs, so argument scores are
 not capped by entity and trigger errors. The component contract
-(CONTRACTS.md) is that it reads ``doc.ents`` and writes ``doc._.event_links``.
+(``pipeline/event_arguments.py``) is that it reads ``doc.ents`` and writes ``doc._.event_links``.
 """
 import sys
 import time

@@ -8,8 +8,8 @@ only reads those files and puts them side by side, so every figure in the
 table was measured by a command and none is typed.
 
 The default is chosen on the cross-validated Arg-C F1 (the end-to-end event
-score), never on the single held-out split: with about forty articles one
-split is too noisy to rank variants whose intervals overlap.
+score), never on the single held-out split: a test split of a few dozen
+articles is too noisy to rank variants whose intervals overlap.
 """
 import json
 import re

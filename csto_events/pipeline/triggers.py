@@ -1,7 +1,7 @@
 """A trigger lexicon for MISSION and MEETING, written from the guidelines.
 
 Used two ways: as ``entity_ruler`` patterns in the rules-plus-model variant
-(with this little data a lexicon can beat a learned tagger on triggers), and
+(``configs/variants/lexicon.cfg``; not the default, which it no longer beat), and
 as the keyword baseline of the evaluation suite. Modifiers that name the kind
 of event are part of the trigger (``observation mission``, ``press
 briefing``); entity modifiers (CSTO, dates) are not.
