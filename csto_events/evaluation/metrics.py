@@ -16,21 +16,18 @@ Definitions (shared/label-scheme.md):
   MISSION and MEETING.
 - ``trig_i``: the trigger span matches (any trigger label); ``trig_c``: span and
   type match (the same as ``triggers.strict``).
-- ``arg_i``: (trigger span, argument span) matches; ``arg_c``: trigger span and
-  type, argument span and role match. ``arg_c.ROLE`` restricts both sides to
-  the role. ``arg_i.ROLE`` is identification per role: a gold pair counts
-  under its gold role, a predicted pair under the gold role of the pair it
-  matches (its own role if it matches nothing), so the roles add up to
-  ``arg_i`` and a right pair with a wrong role is identified, not spurious.
-Every gold argument counts: one whose trigger or entity was not predicted is a
-miss, never skipped.
+- ``arg_*``: counted by ``pipeline/argument_scores.py``, the function the
+  training scorer calls too (its docstring has the definitions), so meta.json's
+  ``arg_i_f`` and ``arg_c_f`` mean what the report's Arg-I and Arg-C mean.
 """
 from collections import Counter
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy
 
-from ..pipeline.scheme import ENTITY_LABELS, ROLES, SPAN_LABELS, TRIGGER_LABELS
+from ..pipeline.argument_scores import ARGUMENT_METRICS, Argument as Arg, argument_counts, exact_counts
+from ..pipeline.argument_scores import output_arguments as arguments
+from ..pipeline.scheme import ENTITY_LABELS, SPAN_LABELS, TRIGGER_LABELS
 from .documents import Output
 
 COUNT_FIELDS = ("pred_matched", "pred", "gold_matched", "gold")
@@ -40,11 +37,9 @@ METRICS: Tuple[str, ...] = tuple(
     [f"{label}.{mode}" for label in SPAN_LABELS for mode in MODES]
     + [f"entities.{mode}" for mode in MODES]
     + [f"triggers.{mode}" for mode in MODES]
-    + ["trig_i", "trig_c", "arg_i", "arg_c"]
-    + [f"arg_i.{role}" for role in ROLES]
-    + [f"arg_c.{role}" for role in ROLES]
+    + ["trig_i", "trig_c"]
+    + list(ARGUMENT_METRICS)
 )
-ARGUMENT_METRICS: Tuple[str, ...] = tuple(m for m in METRICS if m.startswith("arg_"))
 INDEX: Dict[str, int] = {name: i for i, name in enumerate(METRICS)}
 
 # Which capability a metric measures: a system that does not predict triggers
@@ -62,28 +57,14 @@ def capability(metric: str) -> str:
 
 
 Span = Tuple[int, int, str]
-Arg = Tuple[int, int, str, int, int, str]  # trigger start, end, type, argument start, end, role
 
 
 def spans(output: Output) -> List[Span]:
     return sorted({(e["start"], e["end"], e["label"]) for e in output["entities"]})
 
 
-def arguments(output: Output) -> Set[Arg]:
-    return {
-        (ev["trigger"]["start"], ev["trigger"]["end"], ev["type"], a["start"], a["end"], a["role"])
-        for ev in output["events"]
-        for a in ev.get("arguments", [])
-    }
-
-
 def _overlaps(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
-
-
-def _exact(gold: Set, pred: Set) -> Tuple[int, int, int, int]:
-    both = len(gold & pred)
-    return both, len(pred), both, len(gold)
 
 
 def _overlap(gold: Sequence[Tuple[int, int]], pred: Sequence[Tuple[int, int]]) -> Tuple[int, int, int, int]:
@@ -99,35 +80,19 @@ def document_counts(gold: Output, pred: Output) -> numpy.ndarray:
     for label in SPAN_LABELS:
         g = {(s, e) for s, e, l in gold_spans if l == label}
         p = {(s, e) for s, e, l in pred_spans if l == label}
-        counts[INDEX[f"{label}.strict"]] = _exact(g, p)
+        counts[INDEX[f"{label}.strict"]] = exact_counts(g, p)
         counts[INDEX[f"{label}.partial"]] = _overlap(sorted(g), sorted(p))
     for group, labels in (("entities", ENTITY_LABELS), ("triggers", TRIGGER_LABELS)):
         for mode in MODES:
             counts[INDEX[f"{group}.{mode}"]] = sum(counts[INDEX[f"{label}.{mode}"]] for label in labels)
-    counts[INDEX["trig_i"]] = _exact(
+    counts[INDEX["trig_i"]] = exact_counts(
         {(s, e) for s, e, l in gold_spans if l in TRIGGER_LABELS},
         {(s, e) for s, e, l in pred_spans if l in TRIGGER_LABELS},
     )
     counts[INDEX["trig_c"]] = counts[INDEX["triggers.strict"]]
 
-    gold_args, pred_args = arguments(gold), arguments(pred)
-    gold_pairs = {(ts, te, as_, ae) for ts, te, _, as_, ae, _ in gold_args}
-    pred_pairs = {(ts, te, as_, ae) for ts, te, _, as_, ae, _ in pred_args}
-    counts[INDEX["arg_i"]] = _exact(gold_pairs, pred_pairs)
-    counts[INDEX["arg_c"]] = _exact(gold_args, pred_args)
-    gold_roles: Dict[Tuple[int, int, int, int], Set[str]] = {}
-    for ts, te, _, as_, ae, role in gold_args:
-        gold_roles.setdefault((ts, te, as_, ae), set()).add(role)
-    pred_roles: Dict[Tuple[int, int, int, int], Set[str]] = {}
-    for ts, te, _, as_, ae, role in pred_args:
-        pred_roles.setdefault((ts, te, as_, ae), set()).add(role)
-    for role in ROLES:
-        counts[INDEX[f"arg_c.{role}"]] = _exact({a for a in gold_args if a[5] == role}, {a for a in pred_args if a[5] == role})
-        # A predicted pair is filed under the gold role of the pair it matches,
-        # or under its own role when it matches nothing (a spurious pair).
-        g_pairs = {pair for pair, roles in gold_roles.items() if role in roles}
-        p_pairs = {pair for pair, roles in pred_roles.items() if role in gold_roles.get(pair, roles)}
-        counts[INDEX[f"arg_i.{role}"]] = _exact(g_pairs, p_pairs)
+    for name, value in argument_counts(arguments(gold), arguments(pred)).items():
+        counts[INDEX[name]] = value
     return counts
 
 

@@ -20,7 +20,8 @@ from thinc.api import Config, Model, Optimizer
 from thinc.types import Floats2d
 
 from .candidates import Candidate, candidate_pairs
-from .events import get_links, set_links
+from .argument_scores import argument_counts, output_arguments
+from .events import doc_to_output, get_links, set_links
 from .registration import factory
 from .scheme import ROLES, allowed_roles
 
@@ -245,37 +246,25 @@ def make_event_argument_scorer() -> Callable:
 
 
 def score_event_arguments(examples: Iterable[Example], **kwargs) -> Dict[str, object]:
-    """Arg-I and Arg-C, overall and per role. Every gold link counts: a gold
-    argument whose trigger or entity was not predicted is a miss."""
-    arg_i, arg_c = PRFScore(), PRFScore()
-    per_role = {role: PRFScore() for role in ROLES}
+    """Arg-I and Arg-C, overall and Arg-C per role, counted as the evaluation suite counts them
+    (``argument_scores``). Every gold link counts: a gold argument whose trigger or entity
+    was not predicted is a miss."""
+    totals = {name: [0, 0, 0, 0] for name in ("arg_i", "arg_c") + tuple(f"arg_c.{role}" for role in ROLES)}
     for eg in examples:
-        gold = {k + (_label_at(eg.reference, k[0], k[1]),): v for k, v in _char_links(eg.reference).items()}
-        pred = {k + (_label_at(eg.predicted, k[0], k[1]),): v for k, v in _char_links(eg.predicted).items()}
-        gold_i, pred_i = set(gold), set(pred)
-        arg_i.tp += len(gold_i & pred_i)
-        arg_i.fp += len(pred_i - gold_i)
-        arg_i.fn += len(gold_i - pred_i)
-        gold_c = {(k, v) for k, v in gold.items()}
-        pred_c = {(k, v) for k, v in pred.items()}
-        arg_c.tp += len(gold_c & pred_c)
-        arg_c.fp += len(pred_c - gold_c)
-        arg_c.fn += len(gold_c - pred_c)
-        for role, prf in per_role.items():
-            g = {x for x in gold_c if x[1] == role}
-            p = {x for x in pred_c if x[1] == role}
-            prf.tp += len(g & p)
-            prf.fp += len(p - g)
-            prf.fn += len(g - p)
+        gold = output_arguments(doc_to_output(eg.reference))
+        pred = output_arguments(doc_to_output(eg.predicted))
+        for name, counts in argument_counts(gold, pred).items():
+            if name in totals:
+                totals[name] = [a + b for a, b in zip(totals[name], counts)]
+    prf = {name: _prf(counts) for name, counts in totals.items()}
     return {
-        "arg_i_p": arg_i.precision, "arg_i_r": arg_i.recall, "arg_i_f": arg_i.fscore,
-        "arg_c_p": arg_c.precision, "arg_c_r": arg_c.recall, "arg_c_f": arg_c.fscore,
-        "arg_c_per_role": {role: prf.to_dict() for role, prf in per_role.items()},
+        "arg_i_p": prf["arg_i"].precision, "arg_i_r": prf["arg_i"].recall, "arg_i_f": prf["arg_i"].fscore,
+        "arg_c_p": prf["arg_c"].precision, "arg_c_r": prf["arg_c"].recall, "arg_c_f": prf["arg_c"].fscore,
+        "arg_c_per_role": {role: prf[f"arg_c.{role}"].to_dict() for role in ROLES},
     }
 
 
-def _label_at(doc: Doc, start_char: int, end_char: int) -> str:
-    for ent in doc.ents:
-        if ent.start_char == start_char and ent.end_char == end_char:
-            return ent.label_
-    return ""
+def _prf(counts: Sequence[int]) -> PRFScore:
+    """Exact-match counts (matched, predicted, matched, gold) as spaCy's PRFScore."""
+    matched, predicted, _, gold = counts
+    return PRFScore(tp=matched, fp=predicted - matched, fn=gold - matched)
