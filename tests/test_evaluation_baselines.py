@@ -4,10 +4,9 @@ import spacy
 
 from csto_events.corpus.convert import records_to_docs
 from csto_events.corpus.markup import parse
-from csto_events.evaluation.baselines import (
-    ROWS, SM_PACKAGE, KeepEntityLabels, RuleArguments, learn_rule_roles, rules_pipeline, run_baselines,
-)
+from csto_events.evaluation.baselines import ROWS, SM_PACKAGE, learn_rule_roles, rules_pipeline, run_baselines
 from csto_events.evaluation.documents import gold_from_docs
+from csto_events.evaluation.rules import KeepEntityLabels, RuleArguments
 
 TRAIN = """# id: train-1
 

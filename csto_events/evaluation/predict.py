@@ -9,7 +9,6 @@ not capped by entity and trigger errors. The component contract
 """
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Tuple, Union
 
@@ -19,30 +18,12 @@ from spacy.tokens import Doc, Span
 
 from .. import pipeline as _pipeline  # noqa: F401  (registers factories and Doc extensions)
 from ..pipeline.events import doc_to_output
+from . import rules as _rules  # noqa: F401  (registers the rule components of the baselines)
 from .documents import GoldSet, Output
+from .runs import SystemRun
 
 ARGUMENT_COMPONENT = "event_arguments"
 Progress = Optional[Callable[[str], None]]
-
-
-@dataclass
-class SystemRun:
-    """One row of the report: a system's predictions on the gold texts.
-
-    ``covers`` names what the system predicts at all ("entities", "triggers",
-    "arguments"); the report shows "—" for the rest instead of a zero that
-    would read as a failure. ``gold_input`` holds its argument predictions
-    from gold entities and triggers, when it has an argument component.
-    """
-
-    name: str
-    description: str
-    covers: Tuple[str, ...]
-    predictions: List[Output]
-    gold_input: Optional[List[Output]] = None
-    seconds: float = 0.0
-    notes: List[str] = field(default_factory=list)
-    details: dict = field(default_factory=dict)
 
 
 def stderr_progress(message: str) -> None:
@@ -52,8 +33,6 @@ def stderr_progress(message: str) -> None:
 def load_pipeline(name_or_path: Union[str, Path]) -> Language:
     """A pipeline directory or an installed package, with the project's factories registered
     (the trained components, and the baselines' rule components so a saved rule pipeline loads too)."""
-    from . import baselines  # noqa: F401
-
     try:
         return spacy.load(name_or_path)
     except OSError as err:
