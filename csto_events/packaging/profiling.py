@@ -162,7 +162,7 @@ def markdown(report: Dict[str, Any]) -> str:
             "",
             "## Before and after, same run",
             "",
-            f"| | {' | '.join(labels)} | ratio |",
+            f"| | {' | '.join(labels)} | speed-up |",
             f"|---|{'---|' * len(labels)}---|",
             f"| words per CPU second, nlp.pipe | {_cells(s['cpu_wps'] for s in summaries)} | {summaries[-1]['cpu_wps'] / summaries[0]['cpu_wps']:.2f}x |",
             f"| words/s (wall clock), nlp.pipe | {_cells(s['wps'] for s in summaries)} | {summaries[-1]['wps'] / summaries[0]['wps']:.2f}x |",
@@ -170,13 +170,13 @@ def markdown(report: Dict[str, Any]) -> str:
         for name in summaries[-1]["component_seconds"]:
             if name == "event_arguments" or name == "ner":
                 values = [s["component_seconds"].get(name, 0.0) for s in summaries]
-                ratio = f"{values[0] / values[-1]:.2f}x faster" if values[-1] > 0 else "–"
+                ratio = f"{values[0] / values[-1]:.2f}x" if values[-1] > 0 else "–"
                 lines.append(f"| {name}, CPU s | {' | '.join(f'{v:.3f}' for v in values)} | {ratio} |")
         for name in summaries[-1]["event_arguments_seconds"]:
             values = [s["event_arguments_seconds"].get(name, 0.0) for s in summaries]
-            ratio = f"{values[0] / values[-1]:.2f}x faster" if values[-1] > 0 else "–"
+            ratio = f"{values[0] / values[-1]:.2f}x" if values[-1] > 0 else "–"
             lines.append(f"| event_arguments: {name}, CPU s | {' | '.join(f'{v:.3f}' for v in values)} | {ratio} |")
-        lines += ["", f"Same Output JSON (entities and `doc._.events`) for every text: **{'yes' if report['same_output'] else 'NO'}**."]
+        lines += ["", "Speed-up: the last version against the first (words/s after / before; seconds before / after).", "", f"Same Output JSON (entities and `doc._.events`) for every text: **{'yes' if report['same_output'] else 'NO'}**."]
     total = sum(now["component_seconds"].values())
     lines += [
         "",
