@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, Optional, Set
 
-from ..extract.extract import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, ExtractError, JsonlWriter, Output, extract
+from ..extract.extract import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, ExtractError, JsonlWriter, extract
 from ..extract.inputs import BadInput, Item, TextInput
+from ..pipeline.events import Output
 from .manifest import ShardEntry, completed_entry, done_path, output_path, temp_path, worker_id, write_json_atomic
 from .shards import Shard, read_shard
 from .worker import borrow_pipeline

@@ -17,7 +17,7 @@ from typing import Dict, Iterator, List
 
 from spacy.language import Language
 
-from ..extract.extract import load_pipeline
+from ..extract.loading import load_pipeline
 
 _lock = threading.Lock()
 _idle: Dict[str, List[Language]] = {}

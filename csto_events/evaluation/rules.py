@@ -9,6 +9,7 @@ from typing import Dict, List, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..pipeline.candidates import _sentence_ids as sentence_ids
 from ..pipeline.events import set_links
 from ..pipeline.scheme import ENTITY_LABELS, TRIGGER_LABELS, allowed_roles
 
@@ -36,17 +37,12 @@ def make_keep_entity_labels(nlp: Language, name: str, labels: List[str]) -> Keep
     return KeepEntityLabels(labels)
 
 
-def _sentence_ids(doc: Doc) -> List[int]:
-    ids, current = [], -1
-    for token in doc:
-        if token.i == 0 or token.is_sent_start:
-            current += 1
-        ids.append(current)
-    return ids
-
-
 class RuleArguments:
-    """Link every entity in a trigger's sentence with the role learned for the label pair."""
+    """Link every entity in a trigger's sentence with the role learned for the label pair.
+
+    "The trigger's sentence" is counted as the trained component's candidates
+    count it (``pipeline/candidates.py``), so both systems link the same pairs.
+    """
 
     def __init__(self, roles: Dict[str, str]) -> None:
         for key, role in roles.items():
@@ -56,7 +52,7 @@ class RuleArguments:
         self.roles = dict(roles)
 
     def __call__(self, doc: Doc) -> Doc:
-        sentence = _sentence_ids(doc)
+        sentence = sentence_ids(doc)
         triggers = [e for e in doc.ents if e.label_ in TRIGGER_LABELS]
         entities = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         links = []

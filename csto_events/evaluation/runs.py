@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from .documents import Output
+from ..pipeline.events import Output
 
 
 @dataclass

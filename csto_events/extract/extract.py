@@ -30,18 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Deque, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
-import spacy
 from spacy.language import Language
 
-from ..pipeline.events import doc_to_output
+from ..pipeline.events import Output, doc_to_output
 from .inputs import BadInput, InputStats, Item, TextInput, read_inputs
+from .loading import load_pipeline
 
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_MAX_CHARS = 100_000
 PROGRESS_SECONDS = 2.0
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
-
-Output = Dict[str, Any]
 
 
 class ExtractError(ValueError):
@@ -123,19 +121,6 @@ def prepare_processes(n_process: int) -> None:
     except ImportError:
         return
     torch.set_num_threads(1)
-
-
-def load_pipeline(model: Union[str, Path]) -> Language:
-    """A pipeline folder (the csto-events components come from this repository) or an installed package."""
-    path = Path(model)
-    if path.exists():
-        if not (path / "config.cfg").is_file():
-            raise OSError(f"{path} is not a spaCy pipeline folder (no config.cfg)")
-        return spacy.load(path)
-    try:
-        return spacy.load(str(model))
-    except OSError as err:
-        raise OSError(f"cannot load pipeline {model!r}: not a folder and not an installed pipeline package") from err
 
 
 def split_text(text: str, max_chars: int) -> List[Tuple[int, str]]:

@@ -15,6 +15,8 @@ from typing import Any, Dict, Union
 
 from spacy import displacy
 
+# displaCy's colours for the scheme's labels, in every HTML page of the project
+# (extract --html and the evaluation report); doccano's darker ones are in annotate/labels.py.
 COLORS = {
     "ORG": "#7aecec",
     "PERSON": "#aa9cfc",

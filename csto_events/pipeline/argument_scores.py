@@ -27,8 +27,9 @@ predicted items, gold items that match, gold items.
 Shipped inside the packaged pipeline (the training scorer uses it): imports
 only the standard library and its siblings.
 """
-from typing import Any, Dict, Iterable, Set, Tuple
+from typing import Dict, Iterable, Set, Tuple
 
+from .events import Output
 from .scheme import ROLES
 
 # trigger start, end, event type, argument start, end, role (character offsets)
@@ -41,7 +42,7 @@ ARGUMENT_METRICS: Tuple[str, ...] = (
 )
 
 
-def output_arguments(output: Dict[str, Any]) -> Set[Argument]:
+def output_arguments(output: Output) -> Set[Argument]:
     """Every argument of one Output-format text."""
     return {
         (ev["trigger"]["start"], ev["trigger"]["end"], ev["type"], a["start"], a["end"], a["role"])

@@ -10,13 +10,51 @@ are not stored as Span objects. ``doc._.events`` is derived from
 Shipped inside the packaged pipeline: imports only spaCy and its siblings.
 """
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, TypedDict, Union
 
 from spacy.tokens import Doc, Span
 
 from .scheme import SPAN_LABELS, TRIGGER_LABELS
 
 Link = Tuple[int, int, int, int, str]
+
+
+# The Output format (docs/label-scheme.md), one JSON object per text, as types.
+class OutputSpan(TypedDict):
+    """Character offsets into the text, end exclusive, and the text between them."""
+
+    start: int
+    end: int
+    text: str
+
+
+class _OutputEntity(OutputSpan):
+    label: str
+
+
+class OutputEntity(_OutputEntity, total=False):
+    """A labelled span; a DATE may carry its ISO 8601 ``value``, any entity its ``canonical`` name."""
+
+    value: str
+    canonical: str
+
+
+class OutputArgument(OutputSpan):
+    role: str
+    label: str
+
+
+class OutputEvent(TypedDict):
+    type: str
+    trigger: OutputSpan
+    arguments: List[OutputArgument]
+
+
+class Output(TypedDict):
+    id: Union[str, int, None]
+    text: str
+    entities: List[OutputEntity]
+    events: List[OutputEvent]
 
 
 @dataclass
@@ -61,11 +99,11 @@ def get_events(doc: Doc) -> List[Event]:
     return [events[key] for key in sorted(events)]
 
 
-def _span_json(span: Span) -> Dict[str, Any]:
+def _span_json(span: Span) -> OutputSpan:
     return {"start": span.start_char, "end": span.end_char, "text": span.text}
 
 
-def doc_to_output(doc: Doc, doc_id: Optional[Any] = None) -> Dict[str, Any]:
+def doc_to_output(doc: Doc, doc_id: Optional[Union[str, int]] = None) -> Output:
     """The Output format of the label scheme for one text.
 
     Only the scheme's labels are written: an NER fine-tuned from a pretrained
