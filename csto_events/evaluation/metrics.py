@@ -9,7 +9,7 @@ Summing the counts over texts gives micro scores, and summing them over a
 bootstrap resample gives the interval, so every number in the report comes
 from the same definition.
 
-Definitions (shared/label-scheme.md):
+Definitions (docs/label-scheme.md):
 - ``LABEL.strict``: same start, end and label. ``LABEL.partial``: a predicted
   span of the label overlaps a gold span of the label (counted on each side).
 - ``entities.*``: micro over ORG, PERSON, DATE; ``triggers.*``: micro over

@@ -1,4 +1,4 @@
-"""The label scheme of ``shared/label-scheme.md`` as data.
+"""The label scheme of ``docs/label-scheme.md`` as data.
 
 This module is shipped inside the packaged pipeline (``spacy package --code``),
 so it imports nothing from the rest of ``csto_events``: the trained pipeline
