@@ -15,7 +15,7 @@ from csto_events.corpus.markup import parse
 from csto_events.corpus.splits import sentence_docs
 from csto_events.evaluation.bootstrap import BootstrapSettings
 from csto_events.evaluation.crossval import (
-    TrainingSettings, cross_validate, inner_dev_split, learning_curve, parse_overrides, sample_share,
+    TrainingSettings, cross_validate, inner_dev_split, learning_curve, sample_share,
 )
 from csto_events.evaluation.documents import gold_from_docs
 from csto_events.evaluation.predict import SystemRun
@@ -113,13 +113,6 @@ def config(tmp_path_factory):
     (folder / "tiny.cfg").write_text(TINY_CONFIG)
     fill_config(folder / "full.cfg", folder / "tiny.cfg", silent=True)
     return folder / "full.cfg"
-
-
-def test_parse_overrides_reads_numbers_and_strings():
-    assert parse_overrides(["training.max_steps=20", "training.dropout=0.1", "paths.x=abc"]) == {
-        "training.max_steps": 20, "training.dropout": 0.1, "paths.x": "abc"}
-    with pytest.raises(ValueError, match="section.key=value"):
-        parse_overrides(["max_steps=20"])
 
 
 def test_inner_dev_split_and_shares_keep_articles_whole(sentences):

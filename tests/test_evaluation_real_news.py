@@ -240,8 +240,8 @@ def test_command_writes_report_and_readme(evaluated, data_dir, tmp_path):
                                     "systems": [{"name": "pipeline", "scores": scores}]}))
     readme = tmp_path / "README.md"
     readme.write_text("<!-- real-news:start -->\n<!-- real-news:end -->\n")
-    args = ["evaluate", "real-news", "--data", str(data_dir), "--config", str(settings.config),
-            "--work-dir", str(settings.work_dir), "--train-seeds", "0,1", "--resamples", "50",
+    args = ["evaluate", "real-news", "--docbins", str(data_dir), "--config", str(settings.config),
+            "--work-dir", str(settings.work_dir), "--training-seeds", "0,1", "--resamples", "50",
             "--override", "training.max_steps=6", "--override", "training.eval_frequency=3",
             "--held-out", str(held_out), "--output", str(tmp_path / "out"), "--readme", str(readme)]
     result = runner.invoke(app, args)

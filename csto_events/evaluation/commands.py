@@ -10,12 +10,6 @@ import typer
 
 app = typer.Typer(help="Score pipelines and prediction files against gold; write the evaluation report.", no_args_is_help=True)
 
-def _fail(message: str) -> None:
-    # Only the real-news command still reports its own errors; the CLI's root handler reports the same ones.
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=1)
-
-
 BASELINE_NAMES = "en_core_web_sm,en_core_web_md,keyword triggers,rules"
 
 
@@ -212,11 +206,11 @@ def forgetting_command(
 
 @app.command("real-news")
 def real_news_command(
-    data: Path = typer.Option(Path("training/data"), help="Folder from `corpus convert`: the seeds are the train sentences with source 'seed'."),
+    docbins: Path = typer.Option(Path("training/data"), "--docbins", help="Folder from `corpus convert`: the seeds are the train sentences with source 'seed'."),
     config: Path = typer.Option(Path("configs/default.cfg"), help="Training config of every run."),
     output: Path = typer.Option(Path("evaluation/real-news"), "--output", "-o", help="Where report.json and report.md go."),
     parts: str = typer.Option("a,b", help="'a' (own texts only), 'b' (leave one seed out), or both."),
-    train_seeds: str = typer.Option("0,1,2", help="Training seeds; (a) trains once and (b) once per seed article for each."),
+    training_seeds: str = typer.Option("0,1,2", "--training-seeds", help="Training seeds; (a) trains once and (b) once per seed article for each."),
     override: List[str] = typer.Option([], "--override", help="Config override section.key=value for every run, repeatable (e.g. training.max_steps=300)."),
     work_dir: Path = typer.Option(Path("evaluation/work/real-news"), help="One folder per run; a rerun reuses every run whose scores.json matches."),
     held_out: Optional[Path] = typer.Option(Path("evaluation/report.json"), help="`make all`'s report, for the held-out own-text column (skipped if missing)."),
@@ -229,19 +223,15 @@ def real_news_command(
     from .bootstrap import BootstrapSettings
     from ..training.configs import parse_override_options
     from .crossval import TrainingSettings
-    from .documents import PredictionError
     from .real_news import evaluate_real_news, load_data, render_markdown, update_readme, write
 
-    try:
-        settings = TrainingSettings(config, work_dir, tuple(_numbers(train_seeds, int)), parse_override_options(override), keep_models=keep_models)
-        report = evaluate_real_news(
-            load_data(data), settings, parts=_split(parts), bootstrap=BootstrapSettings(resamples=resamples, unit=unit),
-            held_out_report=held_out, progress=_progress,
-        )
-        written = write(report, output)
-        if readme is not None:
-            update_readme(readme, report)
-    except (PredictionError, ValueError, OSError, ImportError) as err:
-        _fail(str(err))
+    settings = TrainingSettings(config, work_dir, tuple(_numbers(training_seeds, int)), parse_override_options(override), keep_models=keep_models)
+    report = evaluate_real_news(
+        load_data(docbins), settings, parts=_split(parts), bootstrap=BootstrapSettings(resamples=resamples, unit=unit),
+        held_out_report=held_out, progress=_progress,
+    )
+    written = write(report, output)
+    if readme is not None:
+        update_readme(readme, report)
     typer.echo(render_markdown(report).split("\n## ")[0])
     typer.secho(f"Wrote {', '.join(str(p) for p in written)}" + (f" and the real-news section of {readme}" if readme else ""), fg=typer.colors.GREEN)

@@ -9,7 +9,6 @@ each fold's training articles give up a share of articles as that fold's dev
 set, which is what the trainer selects its best checkpoint on.
 """
 import hashlib
-import json
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -50,20 +49,6 @@ class TrainingSettings:
             raise ValueError("at least one training seed is needed")
         if len(set(self.seeds)) != len(self.seeds):
             raise ValueError(f"training seeds must differ, got {list(self.seeds)}")
-
-
-def parse_overrides(items: Sequence[str]) -> Dict[str, Any]:
-    """``section.key=value`` strings -> dict; values are read as JSON when they parse (numbers, booleans)."""
-    overrides: Dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or "." not in key:
-            raise ValueError(f"config override {item!r} is not of the form section.key=value")
-        try:
-            overrides[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key.strip()] = value
-    return overrides
 
 
 def resolve_train_fn(train_fn: Optional[TrainFn]) -> TrainFn:

@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 
 from ..corpus.convert import read_docbin
 from ..corpus.splits import article_of, is_seed
+from ..errors import DataError
 from ..pipeline.events import doc_to_output
 from ..pipeline.scheme import ROLES, SPAN_LABELS
 from ..tables import markdown_table
@@ -92,19 +93,19 @@ def load_data(data_dir: Union[str, Path]) -> RealNewsData:
     for name, docs in (("dev", dev), ("test", test)):
         leaked = sorted({article_of(d) for d in docs if is_seed(d)})
         if leaked:
-            raise ValueError(
+            raise DataError(
                 f"{paths[name]}: seed article(s) {', '.join(leaked)} in {name}; seeds always go to train, "
                 "so this data was converted by an older split: run `csto-events corpus convert` again"
             )
     seeds = [d for d in train if is_seed(d)]
     if not seeds:
-        raise ValueError(
+        raise DataError(
             f"{paths['train']}: no sentences from seed articles (records with \"source\": \"seed\"); "
             "add their gold to corpus/ and run `csto-events corpus convert`"
         )
     data = RealNewsData([d for d in train if not is_seed(d)], dev, seeds, str(data_dir))
     if not data.own_train or not data.own_dev:
-        raise ValueError(f"{data_dir}: the own texts need train and dev sentences (found {len(data.own_train)} and {len(data.own_dev)})")
+        raise DataError(f"{data_dir}: the own texts need train and dev sentences (found {len(data.own_train)} and {len(data.own_dev)})")
     return data
 
 
@@ -132,10 +133,10 @@ def plan(seed_articles: Sequence[str], training_seeds: Sequence[int], parts: Seq
     """The trainings of (a) and (b): one per training seed for (a), one per seed article x training seed for (b)."""
     unknown = [p for p in parts if p not in PARTS]
     if unknown or not parts:
-        raise ValueError(f"parts must be a non-empty subset of {', '.join(PARTS)}, got {list(parts)}")
+        raise DataError(f"parts must be a non-empty subset of {', '.join(PARTS)}, got {list(parts)}")
     articles = sorted(seed_articles)
     if "b" in parts and len(articles) < 2:
-        raise ValueError(f"leave one seed out needs at least 2 seed articles, found {len(articles)}")
+        raise DataError(f"leave one seed out needs at least 2 seed articles, found {len(articles)}")
     runs = []
     for seed in training_seeds:
         if "a" in parts:
@@ -350,7 +351,7 @@ def _held_out(path: Optional[Union[str, Path]]) -> Optional[Dict[str, Any]]:
     report = json.loads(Path(path).read_text(encoding="utf-8"))
     rows = [s for s in report.get("systems", []) if s.get("name") == "pipeline"]
     if not rows:
-        raise ValueError(f"{path}: no 'pipeline' row in systems")
+        raise DataError(f"{path}: no 'pipeline' row in systems")
     scores = rows[0]["scores"]
     return {
         "source": str(path),
