@@ -88,7 +88,7 @@ evaluate-full: $(BEST)/meta.json $(DATA)/splits.json
 # Each variant config is trained on the held-out split and scored on the test
 # sentences, then cross-validated: folds grouped by article x three training seeds,
 # the same short schedule for every variant. Not part of `all` (about an hour on 2 cores).
-VARIANTS  := default:configs/default.cfg lexicon:configs/variants/lexicon.cfg own-tok2vec:configs/variants/own-tok2vec.cfg scratch:configs/variants/scratch.cfg transformer:configs/transformer.cfg
+VARIANTS  := default:configs/default.cfg rehearsal:configs/variants/rehearsal.cfg augment:configs/variants/augment.cfg lexicon:configs/variants/lexicon.cfg own-tok2vec:configs/variants/own-tok2vec.cfg scratch:configs/variants/scratch.cfg transformer:configs/transformer.cfg
 CV_FOLDS  ?= 3
 CV_STEPS  ?= 300
 variants: $(DATA)/splits.json
@@ -114,6 +114,6 @@ variants: $(DATA)/splits.json
 REAL_NEWS_OVERRIDES ?=
 .PHONY: real-news
 real-news: evaluation/report.json $(DATA)/splits.json
-	$(BIN)/csto-events evaluate real-news --data $(DATA) --config $(CONFIG) --held-out evaluation/report.json \
-	  --output evaluation/real-news --work-dir evaluation/work/real-news --train-seeds 0,1,2 \
+	$(BIN)/csto-events evaluate real-news --docbins $(DATA) --config $(CONFIG) --held-out evaluation/report.json \
+	  --output evaluation/real-news --work-dir evaluation/work/real-news --training-seeds 0,1,2 \
 	  $(foreach o,$(REAL_NEWS_OVERRIDES),--override $(o)) --readme README.md

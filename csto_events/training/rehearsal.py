@@ -1,0 +1,122 @@
+"""Pseudo-rehearsal: keep what the pretrained NER knew while fine-tuning it.
+
+Fine-tuning en_core_web_md's NER on a few hundred security-news sentences
+overwrites part of what it knew about other beats: companies and clubs come
+out as PERSON (the README's forgetting table). spaCy's ``rehearse`` needs a
+training loop of its own; the same idea fits ``spacy train`` as data: general
+news sentences annotated by the pretrained pipeline's own NER ("silver"),
+mixed into every training epoch beside the gold sentences, so each update
+also pulls the NER back towards its old answers on text of other beats.
+
+Silver spans are cut to the label scheme the way the guidelines cut gold
+ones: only ORG, PERSON and DATE are kept, a leading determiner and a
+trailing possessive are dropped. Tokens that could be an event trigger
+(``meeting``, ``team``, ``mission`` ...) are left unannotated ("-") rather
+than "O": the pretrained NER knows nothing of triggers, so silver data must
+neither teach them nor forbid them. Silver examples carry no event links, so
+``event_arguments`` learns nothing from them. The silver set is built once,
+the first time the reader is called, and is the same for every epoch.
+"""
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Corpus, Example, offsets_to_biluo_tags
+
+from ..errors import CstoEventsError
+
+KEPT_LABELS = ("ORG", "PERSON", "DATE")
+LEADING_WORDS = {"the", "a", "an"}  # a DATE keeps "a"/"an" ("a week"), as the guidelines allow
+# Words that name a mission or meeting in some sense: left unknown in silver data.
+TRIGGER_WORDS = {
+    "meeting", "meetings", "met", "meet", "session", "sessions", "summit", "summits", "talks", "negotiations",
+    "visit", "visits", "visited", "conference", "conferences", "briefing", "briefings", "congress", "gathering",
+    "mission", "missions", "team", "teams", "group", "groups", "delegation", "delegations", "force", "forces",
+    "expedition", "expeditions", "consultations", "forum", "assembly",
+}
+
+
+class RehearsalError(CstoEventsError):
+    """The rehearsal texts cannot be read or annotated."""
+
+
+def read_lines(path: Union[str, Path]) -> List[str]:
+    """Non-empty lines of a UTF-8 text file, one sentence (or two) each."""
+    path = Path(path)
+    try:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except (OSError, UnicodeDecodeError) as err:
+        raise RehearsalError(f"{path}: cannot read the rehearsal texts: {err}") from err
+    lines = [line for line in lines if line]
+    if not lines:
+        raise RehearsalError(f"{path}: no rehearsal texts (the file has no non-empty line)")
+    return lines
+
+
+def trim_span(doc: Doc, start: int, end: int, label: str) -> Optional[Tuple[int, int]]:
+    """Token offsets of a silver span cut as the guidelines cut gold ones, or None if nothing is left."""
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "the" or (doc[start].lower_ in LEADING_WORDS and label != "DATE")):
+        start += 1
+    while start < end and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def silver_example(nlp: Language, annotated: Doc) -> Example:
+    """One training example from a doc the pretrained pipeline annotated."""
+    predicted = nlp.make_doc(annotated.text)
+    spans = []
+    for ent in annotated.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        trimmed = trim_span(annotated, ent.start, ent.end, ent.label_)
+        if trimmed:
+            spans.append((annotated[trimmed[0]].idx, annotated[trimmed[1] - 1].idx + len(annotated[trimmed[1] - 1]), ent.label_))
+    tags = offsets_to_biluo_tags(predicted, spans)
+    tags = ["-" if tag == "O" and token.lower_ in TRIGGER_WORDS else tag for tag, token in zip(tags, predicted)]
+    return Example.from_dict(predicted, {"entities": tags})
+
+
+def silver_examples(nlp: Language, texts: Sequence[str], annotator: Language) -> List[Example]:
+    return [silver_example(nlp, doc) for doc in annotator.pipe(texts, batch_size=64)]
+
+
+@spacy.registry.readers("csto_events.RehearsalCorpus.v1")
+def create_rehearsal_corpus(
+    path: Optional[Path],
+    texts: Path,
+    annotator: Path,
+    max_length: int = 0,
+    gold_preproc: bool = False,
+    limit: int = 0,
+    augmenter: Optional[Callable] = None,
+) -> Callable[[Language], Iterator[Example]]:
+    """The gold training corpus (spaCy's ``Corpus``, augmenter included) followed by silver rehearsal examples.
+
+    ``texts``: general-news lines, never the forgetting check's own texts;
+    ``annotator``: the pretrained pipeline whose NER is rehearsed (``${paths.md}``).
+    spaCy's training loop shuffles the examples of each epoch, so the two mix.
+    """
+    gold = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit, augmenter=augmenter)
+    lines = read_lines(texts)
+    cache: List[Example] = []
+
+    def read(nlp: Language) -> Iterator[Example]:
+        yield from gold(nlp)
+        if not cache:
+            pretrained = spacy.load(annotator, disable=["lemmatizer"])
+            cache.extend(silver_examples(nlp, lines, pretrained))
+        yield from cache
+
+    return read
+
+
+def silver_counts(examples: Iterable[Example]) -> dict:
+    """Spans per label in silver examples (for the training log and tests)."""
+    counts: dict = {}
+    for example in examples:
+        for ent in example.reference.ents:
+            counts[ent.label_] = counts.get(ent.label_, 0) + 1
+    return counts
