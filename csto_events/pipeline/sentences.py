@@ -6,6 +6,7 @@ the pipeline predicts. A rule does that: spaCy's punctuation ``sentencizer``
 plus a break at every line break (headlines and datelines carry no final
 period). The rule runs before the parser, which respects preset boundaries.
 """
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -23,9 +24,13 @@ class LineBreakSentencizer:
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.punctuation(doc)
+        # One array write: setting ``token.is_sent_start`` token by token
+        # rescans the doc each time, which made long texts quadratic.
+        starts = doc.to_array([SENT_START])
         for token in doc[:-1]:
             if "\n" in token.text_with_ws:
-                doc[token.i + 1].is_sent_start = True
+                starts[token.i + 1] = 1
+        doc.from_array([SENT_START], starts)
         return doc
 
     # Stateless: nothing to save, but spaCy's serialisation expects these.
