@@ -15,9 +15,10 @@ text's is refused, naming the draft line and the first differing characters.
 
     csto-events corpus anchor corpus/seeds/drafts/*.md --output corpus/seeds/seeds.jsonl
 """
+import json
 import re
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
+from typing import Any, Dict, List, Tuple, Union
 
 from ..pipeline.scheme import SPAN_LABELS
 from .records import CorpusError, Entity, Record, Relation
@@ -33,14 +34,24 @@ def _solid(text: str) -> Tuple[str, List[int]]:
     return "".join(text[i] for i in offsets), offsets
 
 
+def _header_value(value: str, where: str) -> Any:
+    """A header value: JSON when it opens with ``{`` or ``[`` (record metadata such as ``date_values``), else the string."""
+    if not value.startswith(("{", "[")):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as err:
+        raise CorpusError(f"{where}: header value is not valid JSON: {err.msg} (column {err.colno})") from err
+
+
 def parse_draft(source: str, text: str, path: str = "<draft>") -> Record:
     """A record over ``text`` from the draft ``source``; errors name the draft and its line."""
     lines = source.split("\n")
-    meta: Dict[str, str] = {}
+    meta: Dict[str, Any] = {}
     n = 0
     while n < len(lines) and HEADER.match(lines[n]):
         key, value = HEADER.match(lines[n]).groups()
-        meta[key] = value
+        meta[key] = _header_value(value, f"{path}:{n + 1}")
         n += 1
     plain: List[str] = []  # the draft's text without markup
     plain_line: List[int] = []  # the draft line of every character of ``plain``
