@@ -45,7 +45,13 @@ def test_weekday_of_the_document_day_is_that_day_not_a_week_before():
 def test_a_future_verb_moves_a_bare_weekday_or_month_forward():
     assert normalise("Friday", THURSDAY, future=True) == "2023-03-17"
     assert normalise("May", THURSDAY, future=True) == "2023-05"
-    assert normalise("May", THURSDAY) == "2022-05"
+    assert normalise("May", THURSDAY, future=False) == "2023-05"  # two months ahead is nearer than ten back
+    assert normalise("December", THURSDAY) == "2022-12"  # three back beats nine ahead
+    assert normalise("June 4", dt.date(2026, 3, 11)) == "2026-06-04"
+    assert normalise("September 13", THURSDAY) == "2022-09-13"  # six months either way: the past
+    assert normalise("until Sunday", THURSDAY) is not None
+    text = "Rooms remain available until Sunday."
+    assert list(date_values(text, [(text.find("Sunday"), text.find("Sunday") + 6)], THURSDAY).values()) == ["2023-03-19"]
     text = "The ministers will meet on Friday. They met on Friday."
     first, second = text.find("Friday"), text.rfind("Friday")
     values = date_values(text, [(first, first + 6), (second, second + 6)], THURSDAY)
@@ -78,7 +84,13 @@ def test_frequencies_and_vague_references():
 def test_ranges_seasons_and_relative_units():
     assert normalise("years 2021-2022", THURSDAY) == "2021/2022"
     assert normalise("September 13-14", THURSDAY) == "2022-09-13/2022-09-14"
-    assert normalise("from May 3 to May 5", THURSDAY) == "2022-05-03/2022-05-05"
+    assert normalise("from May 3 to May 5", THURSDAY) == "2023-05-03/2023-05-05"
+    assert normalise("November next year", THURSDAY) == "2024-11"
+    assert normalise("the first quarter", THURSDAY) == "2023-Q1"
+    assert normalise("weekend", dt.date(2025, 9, 8)) == "2025-W36-WE"
+    assert normalise("every Monday", THURSDAY) == "R/P1W"
+    assert normalise("two more years", THURSDAY) == "P2Y"
+    assert normalise("days", THURSDAY) == "PXD"
     assert normalise("earlier this month", THURSDAY) == "2023-03"
     assert normalise("next week", THURSDAY) == "2023-W12"
     assert normalise("this spring", THURSDAY) == "2023-SP"
@@ -91,6 +103,21 @@ def test_a_day_later_counts_from_the_last_day_the_text_named():
     assert [text[a:b] for a, b in spans] == ["September 13", "A day later"]
     assert date_values(text, spans, dt.date(2022, 12, 19))[(35, 46)] == "2022-09-14"
     assert normalise("a day later", dt.date(2022, 12, 19)) == "2022-12-20"  # no anchor: the document's day
+
+
+def test_in_a_duration_after_a_future_verb_is_a_day():
+    text = "The IPRM is expected to convene again in two weeks."
+    start = text.find("two weeks")
+    assert date_values(text, [(start, start + 9)], dt.date(2025, 5, 14))[(start, start + 9)] == "2025-05-28"
+    text = "The talks lasted two weeks."
+    start = text.find("two weeks")
+    assert date_values(text, [(start, start + 9)], dt.date(2025, 5, 14))[(start, start + 9)] == "P2W"
+
+
+def test_a_part_of_the_day_alone_is_the_last_day_named():
+    text = "They met on Tuesday. The session ran into the evening."
+    spans = [(text.find("Tuesday"), text.find("Tuesday") + 7), (text.find("evening"), text.find("evening") + 7)]
+    assert list(date_values(text, spans, dt.date(2025, 5, 14)).values()) == ["2025-05-13", "2025-05-13"]
 
 
 def test_without_a_document_date_values_stay_underspecified():
@@ -138,3 +165,18 @@ def test_seed_gold_values_cover_every_date_span():
         spans = {f"{e['start_offset']}-{e['end_offset']}" for e in record["entities"] if e["label"] == "DATE"}
         assert set(record["date_values"]) == spans, record["id"]
         assert dt.date.fromisoformat(record["date"])
+
+
+def test_corpus_gold_values_cover_the_date_spans_of_at_least_20_texts():
+    from csto_events.corpus.records import read_jsonl
+
+    texts = 0
+    for path in sorted((SEEDS.parents[1] / "extra").glob("h[1-5].jsonl")):
+        for record in read_jsonl(path):
+            if "date_values" not in record.meta:
+                continue
+            texts += 1
+            spans = {f"{e.start_offset}-{e.end_offset}" for e in record.entities if e.label == "DATE"}
+            assert set(record.meta["date_values"]) == spans, record.where
+            assert dt.date.fromisoformat(record.meta["date"]), record.where
+    assert texts >= 20

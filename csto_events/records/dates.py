@@ -46,11 +46,12 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "several": None, "a few": None, "few": None,
     "many": None, "couple of": 2, "a couple of": 2,
 }
-UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}
+UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE"}
+BARE_UNITS = re.compile(r"^(?:(?:for|over)\s+)?(?P<unit>day|week|month|year)s$", re.I)
 _NUMBER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 DURATION = re.compile(
     rf"^(?:(?:the|a|an)\s+)?(?:(?:past|last|next|coming|first|further|another|previous|following|more than|over|almost|nearly|about|some)\s+)*"
-    rf"(?P<n>\d+|{_NUMBER})[\s-]+(?P<unit>day|week|month|year|decade|century)s?(?:[\s-]+(?:long|old))?$",
+    rf"(?P<n>\d+|{_NUMBER})[\s-]+(?:(?:more|further|additional|consecutive)\s+)?(?P<unit>day|week|month|year|decade|centur(?:y|ie))s?(?:[\s-]+(?:long|old))?$",
     re.I,
 )
 FREQUENCIES = {
@@ -67,6 +68,7 @@ VAGUE = {
     "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "the near future": "FUTURE_REF",
     "near future": "FUTURE_REF", "neat future": "FUTURE_REF", "the coming years": "FUTURE_REF",
     "the coming months": "FUTURE_REF", "the coming weeks": "FUTURE_REF", "the coming days": "FUTURE_REF",
+    "coming years": "FUTURE_REF", "coming months": "FUTURE_REF", "coming weeks": "FUTURE_REF", "coming days": "FUTURE_REF",
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -91,9 +93,18 @@ ANCHORED = re.compile(
     r"|the\s+(?P<unit3>day|week|month|year)\s+(?P<dir3>after|before))$",
     re.I,
 )
-SAME_DAY = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "yesterday": -1, "tomorrow": 1, "the same day": None, "that day": None, "later that day": None, "the same evening": None}
+SAME_DAY = {"same day": None, "the same evening": None, "evening": None, "morning": None, "afternoon": None, "night": None, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "yesterday": -1, "tomorrow": 1, "the same day": None, "that day": None, "later that day": None, "the same evening": None}
 MODIFIER = re.compile(r"^(?:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|the first half of|the second half of)[\s-]+", re.I)
-FUTURE_CUE = re.compile(r"\b(?:will|shall|is to|are to|is due|are due|due to|plans? to|planned|scheduled|expected to|set to|upcoming|next)\b", re.I)
+FUTURE_CUE = re.compile(r"\b(?:will|shall|is to|are to|is due|are due|due to|plans? to|planned|scheduled|expected to|set to|upcoming|next"
+    r"|to (?:meet|hold|host|visit|send|convene|gather|travel|arrive|attend|open|start))\b", re.I)
+WEEKEND = re.compile(r"^(?:the\s+)?(?:(?P<mod>last|this|next|past|coming)\s+)?weekend$", re.I)
+EVERY_WEEKDAY = re.compile(rf"^every\s+(?:{'|'.join(WEEKDAYS)})$", re.I)
+MONTH_OF_YEAR = re.compile(rf"^(?P<month>{'|'.join(MONTHS)})\s+(?:of\s+)?(?P<mod>last|this|next)\s+year$", re.I)
+QUARTER = re.compile(r"^(?:the\s+)?(?P<n>first|second|third|fourth|last)\s+quarter(?:\s+of\s+(?P<year>\d{4}))?$", re.I)
+SINCE = re.compile(r"\b(?:since|ago)\s*$", re.I)
+OPENS_CLAUSE = re.compile(r"^\s*(?:(?:early|late)\s+)?(?:on|in|at|by|from)?\s*$", re.I)
+UNTIL = re.compile(r"\b(?:until|till)\s*$", re.I)
+IN_DURATION = re.compile(r"\b(?:in|within the next)\s*$", re.I)
 HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 FIRST_LINES = 3
 
@@ -180,17 +191,57 @@ def _weekday(match: "re.Match[str]", base: DateLike, future: bool) -> str:
     return (base - dt.timedelta(days=back)).isoformat()
 
 
+def _nearest_day(month: int, day: int, base: dt.date, future: bool) -> str:
+    """A day and month without a year: the occurrence on or before ``base``, unless a later one is clearly nearer (or the verb is future)."""
+    candidates = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:  # 29 February
+            continue
+    back = max((c for c in candidates if c <= base), default=None)
+    ahead = min((c for c in candidates if c > base), default=None)
+    if back == base or ahead is None:
+        return (back or base).isoformat()
+    if back is None or future or _nearer_ahead((ahead - base).days, (base - back).days):
+        return ahead.isoformat()
+    return back.isoformat()
+
+
+def _weekend(match: "re.Match[str]", base: DateLike, future: bool) -> str:
+    """TIMEX3's ``YYYY-Www-WE``: the weekend just past (or under way), or the next one."""
+    if base is None:
+        return "XXXX-WXX-WE"
+    mod = (match.group("mod") or "").lower()
+    saturday = base - dt.timedelta(days=(base.weekday() - 5) % 7)
+    if mod in ("next", "coming") or (future and mod not in ("last", "past")):
+        saturday = base + dt.timedelta(days=(5 - base.weekday()) % 7 or 7) if base.weekday() < 5 or mod else saturday
+    year, week, _ = saturday.isocalendar()
+    return f"{year:04d}-W{week:02d}-WE"
+
+
 def _month(match: "re.Match[str]", base: DateLike, future: bool) -> str:
     month = MONTHS.index(match.group("month").lower()) + 1
     if base is None:
         return f"XXXX-{month:02d}"
     mod = (match.group("mod") or "").lower()
     year = base.year
-    if mod in ("next", "coming") or (future and mod not in ("last", "past")):
+    ahead, back = (month - base.month) % 12, (base.month - month) % 12
+    if mod in ("next", "coming") or (future and mod not in ("last", "past")) or (not mod and _nearer_ahead(ahead, back)):
         year += 1 if month < base.month or (mod in ("next", "coming") and month == base.month) else 0
     elif mod != "this":
         year -= 1 if month > base.month or (mod in ("last", "past") and month == base.month) else 0
     return f"{year:04d}-{month:02d}"
+
+
+def _nearer_ahead(ahead: int, back: int) -> bool:
+    """A month or day without a year is the nearer occurrence, the past one counting double.
+
+    News reports mostly look back (dateparser's ``PREFER_DATES_FROM: past``),
+    but "the annual general meeting on June 4" in a March article is three
+    months ahead, not nine months back; only a clearly nearer future wins.
+    """
+    return back > 0 and ahead * 2 < back
 
 
 def _relative_unit(match: "re.Match[str]", base: DateLike) -> str:
@@ -240,6 +291,8 @@ def _calendar(text: str, base: DateLike, future: bool) -> Optional[str]:
     if data.date_obj is None:
         return None
     period = data.period if data.period in ("year", "month", "week") else "day"
+    if base is not None and period == "day" and not re.search(r"\b\d{4}\b", text) and "year" not in (data.__dict__.get("parts") or ()):
+        return _nearest_day(data.date_obj.month, data.date_obj.day, base, future)
     value = _format(data.date_obj.date(), period)
     if base is None and not re.search(r"\b\d{4}\b", text):  # no document date and no year: keep the year open
         return "XXXX" + value[4:] if period in ("day", "month") else None
@@ -275,6 +328,24 @@ def normalise(text: str, base: DateLike = None, anchor: DateLike = None, future:
     match = ANCHORED.match(lower)
     if match:
         return _anchored(match, anchor or base)
+    match = BARE_UNITS.match(lower)
+    if match:
+        return f"PX{UNIT_CODES[match.group('unit').lower()]}"
+    if EVERY_WEEKDAY.match(lower):
+        return "R/P1W"
+    match = WEEKEND.match(lower)
+    if match:
+        return _weekend(match, base, future)
+    match = MONTH_OF_YEAR.match(lower)
+    if match:
+        step = {"last": -1, "this": 0, "next": 1}[match.group("mod").lower()]
+        month = MONTHS.index(match.group("month").lower()) + 1
+        return f"{base.year + step:04d}-{month:02d}" if base else f"XXXX-{month:02d}"
+    match = QUARTER.match(lower)
+    if match:
+        n = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}[match.group("n").lower()]
+        year = match.group("year") or (f"{base.year:04d}" if base else "XXXX")
+        return f"{year}-Q{n}"
     match = WEEKDAY.match(lower)
     if match:
         return _weekday(match, base, future)
@@ -306,6 +377,8 @@ def normalise(text: str, base: DateLike = None, anchor: DateLike = None, future:
     match = MONTH.match(stripped)
     if match:
         return _month(match, base, future)
+    if stripped in ("the month", "the week", "the year"):  # "the end of the month": this one
+        stripped = "this " + stripped[4:]
     if stripped != lower:
         return normalise(stripped, base, anchor, future)
     if re.fullmatch(r"\d{4}", lower):
@@ -322,6 +395,19 @@ def parser_only(text: str, base: DateLike) -> Optional[str]:
     if data.date_obj is None:
         return None
     return _format(data.date_obj.date(), data.period if data.period in ("year", "month", "week") else "day")
+
+
+def _after(duration: str, base: dt.date) -> Optional[str]:
+    """The date ``duration`` after ``base``, at the duration's unit: ``P2W`` -> a day, ``P3M`` -> a month."""
+    match = re.fullmatch(r"P(\d+)([DWMY])", duration)
+    if not match:
+        return None
+    n, unit = int(match.group(1)), match.group(2)
+    if unit in "DW":
+        return (base + dt.timedelta(days=n * (7 if unit == "W" else 1))).isoformat()
+    if unit == "M":
+        return _format(_shift_month(base, n), "month")
+    return f"{base.year + n:04d}"
 
 
 def _day_of(value: Optional[str]) -> Optional[dt.date]:
@@ -342,7 +428,14 @@ def date_values(text: str, spans: Iterable[Tuple[int, int]], base: DateLike) -> 
     for start, end in sorted(spans):
         line_start = text.rfind("\n", 0, start) + 1
         before = re.split(r"[.!?,;:–—]\s", text[line_start:start])[-1]  # the clause the date is in
-        value = normalise(text[start:end], base, anchor, bool(FUTURE_CUE.search(before)))
+        future = bool(FUTURE_CUE.search(before) or UNTIL.search(before)) and not SINCE.search(before)
+        if OPENS_CLAUSE.match(before):
+            # A date that opens its sentence or clause ("On Friday, Kovacic will give ...") is read with the verb after it.
+            sentence_end = re.search(r"[.!?](?:\s|$)", text[end:])
+            future = bool(FUTURE_CUE.search(text[end : end + (sentence_end.start() if sentence_end else len(text) - end)]))
+        value = normalise(text[start:end], base, anchor, future)
+        if value and value.startswith("P") and future and IN_DURATION.search(before) and base is not None:
+            value = _after(value, base) or value  # "convene again in two weeks" is a day, not a length
         values[(start, end)] = value
         anchor = _day_of(value) or anchor
     return values
