@@ -235,3 +235,21 @@ def real_news_command(
         update_readme(readme, report)
     typer.echo(render_markdown(report).split("\n## ")[0])
     typer.secho(f"Wrote {', '.join(str(p) for p in written)}" + (f" and the real-news section of {readme}" if readme else ""), fg=typer.colors.GREEN)
+
+
+@app.command("robustness")
+def robustness_command(
+    variants: List[Path] = typer.Argument(..., help="Variant folders, each with report.json, forgetting.json and real-news/report.json; the folder name is the row."),
+    default: Path = typer.Option(Path("evaluation"), help="The default's folder: report.json, forgetting.json and real-news/report.json of `make all` and `make real-news`."),
+    training_seeds: str = typer.Option("0", "--training-seeds", help="Training seeds every row is compared on (leave one seed out)."),
+    output: Path = typer.Option(Path("evaluation/robustness/robustness.md"), "--output", "-o", help="Where the Markdown table goes."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's robustness markers."),
+) -> None:
+    """Variants against the default on real news (leave one seed out), forgetting and the held-out split."""
+    from .robustness import read_reports, write
+
+    def reports(name: str, folder: Path):
+        return read_reports(name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json")
+
+    table = write(reports("default", default), [reports(v.name, v) for v in variants], _numbers(training_seeds, int), output, readme)
+    typer.echo(table)
