@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from csto_events.cli import app
 from csto_events.distributed.benchmark import read_benchmark_texts, repeat_to, write_inputs
-from test_packaging_fixture import FIXTURES, build_fixture_pipeline, fixture_texts
+from fixture_data import FIXTURES, build_fixture_pipeline, fixture_texts
 
 
 def test_texts_repeat_to_the_document_count_and_shard_in_order(tmp_path):

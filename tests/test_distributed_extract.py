@@ -20,7 +20,7 @@ from csto_events.cli import app
 from csto_events.distributed.run import DistributedExtractError, distributed_extract
 from csto_events.distributed.worker import load_counts
 from csto_events.extract.extract import extract_to_files
-from test_packaging_fixture import build_fixture_pipeline, fixture_texts
+from fixture_data import build_fixture_pipeline, fixture_texts
 
 pytestmark = pytest.mark.slow
 

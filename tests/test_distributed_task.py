@@ -10,7 +10,7 @@ from csto_events.distributed.shards import resolve_shards
 from csto_events.distributed.task import ShardJob, run_shard
 from csto_events.distributed.worker import borrow_pipeline, load_counts
 from csto_events.extract.extract import extract_to_files
-from test_packaging_fixture import build_fixture_pipeline, fixture_texts
+from fixture_data import build_fixture_pipeline, fixture_texts
 
 
 @pytest.fixture(scope="module")

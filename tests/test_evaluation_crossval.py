@@ -21,69 +21,7 @@ from csto_events.evaluation.documents import gold_from_docs
 from csto_events.evaluation.predict import SystemRun
 from csto_events.evaluation.report import render_html, render_markdown
 from csto_events.evaluation.suite import build_report
-
-TINY_CONFIG = """
-[paths]
-train = null
-dev = null
-
-[system]
-seed = 0
-gpu_allocator = null
-
-[nlp]
-lang = "en"
-pipeline = ["sentencizer","ner","event_arguments"]
-
-[components]
-
-[components.sentencizer]
-factory = "csto_line_break_sentencizer"
-
-[components.ner]
-factory = "ner"
-
-[components.ner.model]
-@architectures = "spacy.TransitionBasedParser.v2"
-state_type = "ner"
-extra_state_tokens = false
-hidden_width = 16
-maxout_pieces = 2
-use_upper = true
-nO = null
-
-[components.ner.model.tok2vec]
-@architectures = "spacy.HashEmbedCNN.v2"
-pretrained_vectors = null
-width = 16
-depth = 1
-embed_size = 500
-window_size = 1
-maxout_pieces = 2
-subword_features = true
-
-[components.event_arguments]
-factory = "csto_event_arguments"
-
-[corpora]
-
-[corpora.train]
-@readers = "spacy.Corpus.v1"
-path = ${paths.train}
-
-[corpora.dev]
-@readers = "spacy.Corpus.v1"
-path = ${paths.dev}
-
-[training]
-seed = ${system.seed}
-max_steps = 100
-eval_frequency = 5
-
-[training.logger]
-@loggers = "spacy.ConsoleLogger.v1"
-progress_bar = false
-"""
+from fixture_data import TINY_CONFIG
 
 ARTICLE = """# id: art-{n}
 

@@ -24,7 +24,7 @@ from csto_events.evaluation.real_news import (
     SCORES_FILE, classify_errors, error_list, evaluate_real_news, leave_one_seed_out, load_data, plan, pool,
     readme_section, render_markdown, seed_mean_intervals, update_readme, write,
 )
-from test_evaluation_crossval import TINY_CONFIG
+from fixture_data import TINY_CONFIG
 
 runner = CliRunner()
 

@@ -15,15 +15,15 @@ from csto_events.cli import app
 from csto_events.extract.extract import ExtractError, extract, extract_to_files, prepare_processes, shift_output, split_text
 from csto_events.extract.inputs import read_inputs
 from csto_events.pipeline.events import doc_to_output
-from test_packaging_fixture import build_fixture_pipeline, fixture_texts
+from fixture_data import fixture_texts
 
 REPO = Path(__file__).parent.parent
 CLI = Path(sys.executable).parent / "csto-events"
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    return build_fixture_pipeline(tmp_path_factory.mktemp("extract") / "model")
+def model(fixture_pipeline):
+    return fixture_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from csto_events.packaging.benchmark import (
     write_report,
 )
 from csto_events.packaging.package import package_pipeline
-from test_packaging_fixture import FIXTURES, build_fixture_pipeline, fixture_texts
+from fixture_data import FIXTURES, build_fixture_pipeline, fixture_texts
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from csto_events.packaging.package import (
 )
 from csto_events.packaging.venv import clean_env, make_wheel_env, unmet_requirements
 from csto_events.pipeline.events import doc_to_output
-from test_packaging_fixture import build_fixture_pipeline, fixture_texts
+from fixture_data import fixture_texts
 
 REPO = Path(__file__).parent.parent
 TRAINED = REPO / "training" / "models" / "default" / "model-best"
@@ -44,8 +44,8 @@ def sample_texts():
 
 
 @pytest.fixture(scope="module")
-def fixture_model(tmp_path_factory):
-    return build_fixture_pipeline(tmp_path_factory.mktemp("pkg") / "model")
+def fixture_model(fixture_pipeline):
+    return fixture_pipeline
 
 
 @pytest.fixture(scope="module")

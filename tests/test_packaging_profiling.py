@@ -5,7 +5,7 @@ import pytest
 
 from csto_events.packaging.benchmark import BenchmarkError, BenchmarkTexts
 from csto_events.packaging.profiling import THIS_CODE, markdown, profile, write_profile
-from test_packaging_fixture import FIXTURES, build_fixture_pipeline, fixture_texts
+from fixture_data import FIXTURES, build_fixture_pipeline, fixture_texts
 
 
 @pytest.fixture(scope="module")

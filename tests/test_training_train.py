@@ -32,11 +32,14 @@ def tiny_data(tmp_path_factory):
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
-def test_every_shipped_config_passes_debug_config(config, tiny_data, tmp_path):
+def test_every_shipped_config_passes_debug_config(config, tiny_data, tmp_path, capsys):
     overrides = config_overrides(config, tiny_data / "train.spacy", tiny_data / "dev.spacy", 0, None)
     full = tmp_path / "full.cfg"  # a variant as the full config it stands for (`csto-events config`)
-    load_config(config).to_disk(full)
+    loaded = load_config(config)
+    loaded.to_disk(full)
     debug_config(full, overrides=overrides)  # exits non-zero on an invalid config
+    assert "Config is valid" in capsys.readouterr().out  # it got through all three validations
+    assert loaded["nlp"]["pipeline"][-1] == "event_arguments"
 
 
 def _train_in_new_process(tiny_data, out: Path, hash_seed: int) -> Path:
