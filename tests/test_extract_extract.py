@@ -12,8 +12,9 @@ import spacy
 from typer.testing import CliRunner
 
 from csto_events.cli import app
-from csto_events.extract.extract import ExtractError, extract, extract_to_files, prepare_processes, shift_output, split_text
+from csto_events.extract.extract import ExtractError, extract, extract_to_files
 from csto_events.extract.inputs import read_inputs
+from csto_events.extract.loading import prepare_processes
 from csto_events.pipeline.events import doc_to_output
 from fixture_data import fixture_texts
 
@@ -151,27 +152,6 @@ def test_a_one_megabyte_text_is_processed_whole_in_pieces(nlp, tmp_path):
     for span in big["entities"] + [e["trigger"] for e in big["events"]] + [a for e in big["events"] for a in e["arguments"]]:
         assert text[span["start"] : span["end"]] == span["text"]
     assert big["entities"] == sorted(big["entities"], key=lambda e: e["start"])
-
-
-def test_split_text_cuts_at_line_breaks_then_sentences_then_spaces():
-    text = "aaaa bbbb. cccc\ndddd eeee"
-    pieces = split_text(text, 12)
-    assert "".join(p for _, p in pieces) == text
-    assert all(len(p) <= 12 for _, p in pieces)
-    assert pieces[0] == (0, "aaaa bbbb. ")  # no line break in the first 12 characters: the sentence end
-    assert pieces[1] == (11, "cccc\n")
-    assert split_text("x" * 25, 10) == [(0, "x" * 10), (10, "x" * 10), (20, "x" * 5)]
-    assert split_text("short", 10) == [(0, "short")]
-
-
-def test_shift_output_moves_every_offset():
-    out = {"id": 1, "text": "t", "entities": [{"label": "ORG", "start": 0, "end": 4, "text": "CSTO"}],
-           "events": [{"type": "MISSION", "trigger": {"start": 5, "end": 12, "text": "mission"},
-                       "arguments": [{"role": "AGENT", "label": "ORG", "start": 0, "end": 4, "text": "CSTO"}]}]}
-    moved = shift_output(out, 100)
-    assert moved["entities"][0]["start"] == 100 and moved["events"][0]["trigger"]["end"] == 112
-    assert moved["events"][0]["arguments"][0]["end"] == 104
-    assert out["entities"][0]["start"] == 0, "the original is not changed"
 
 
 def test_html_page_has_entities_and_events(nlp, tmp_path):

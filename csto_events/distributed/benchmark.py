@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from ..extract.extract import DEFAULT_BATCH_SIZE, extract_to_files, prepare_processes
-from ..extract.loading import load_pipeline
+from ..extract.extract import DEFAULT_BATCH_SIZE, extract_to_files
+from ..extract.loading import load_pipeline, prepare_processes
 from ..progress import Progress, counted
 from ..tables import markdown_table
 from .cluster import dask_client

@@ -10,36 +10,26 @@ it, the first bad document stops the run with its file and line (the
 documents before it are already written, and the error says how many).
 ``extract`` checks ``read == written + skipped`` before it returns.
 
-Long texts. spaCy refuses texts over ``nlp.max_length`` (1,000,000
-characters) because the parser and NER need about 1 GB of temporary memory
-per 100,000 characters. Rather than raise that limit or truncate, a text
-longer than ``max_chars`` is cut into pieces at line breaks (else after a
-sentence end, else at a space, else hard), each piece runs through the
-pipeline as its own Doc, and the pieces' outputs are merged back into one
-line with offsets into the whole text. The label scheme's sentences never
-cross a line break (``csto_line_break_sentencizer``), so a cut at a line
-break never splits a span or a link.
+Long texts are cut into pieces and merged back (``pieces.py``).
 """
 import json
-import os
-import re
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Deque, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import BinaryIO, Callable, Deque, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 from spacy.language import Language
 
 from ..pipeline.events import Output, doc_to_output
 from .inputs import BadInput, InputStats, Item, TextInput, read_inputs
-from .loading import load_pipeline
+from .loading import load_pipeline, prepare_processes
+from .pieces import shift_output, split_text
 
 DEFAULT_BATCH_SIZE = 32
 DEFAULT_MAX_CHARS = 100_000
 PROGRESS_SECONDS = 2.0
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 
 class ExtractError(ValueError):
@@ -102,66 +92,6 @@ class Progress:
             file=self.stream,
             flush=True,
         )
-
-
-def prepare_processes(n_process: int) -> None:
-    """Make ``nlp.pipe(n_process > 1)`` safe for torch-based (transformer) pipelines.
-
-    spaCy forks its workers. A forked child deadlocks on torch's intra-op
-    thread pool if the parent had started it, and HuggingFace tokenizers warn
-    (and may deadlock) for the same reason. With several processes, each
-    gets one torch thread, which is also what fills the cores without
-    oversubscribing them. Call before loading the pipeline.
-    """
-    if n_process <= 1:
-        return
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        import torch
-    except ImportError:
-        return
-    torch.set_num_threads(1)
-
-
-def split_text(text: str, max_chars: int) -> List[Tuple[int, str]]:
-    """``(offset, piece)`` pairs that concatenate to ``text``, every piece at most ``max_chars`` long."""
-    if max_chars < 1:
-        raise ValueError(f"max_chars must be positive, got {max_chars}")
-    pieces, start = [], 0
-    while len(text) - start > max_chars:
-        end = start + max_chars
-        newline = text.rfind("\n", start, end)
-        if newline != -1:
-            cut = newline + 1
-        else:
-            ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
-            if ends:
-                cut = ends[-1]
-            else:
-                space = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
-                cut = space + 1 if space > start else end
-        pieces.append((start, text[start:cut]))
-        start = cut
-    pieces.append((start, text[start:]))
-    return pieces
-
-
-def shift_output(output: Output, offset: int) -> Output:
-    """An Output whose character offsets are moved by ``offset`` (for a piece of a longer text)."""
-    if offset == 0:
-        return output
-
-    def move(span: Dict[str, Any]) -> Dict[str, Any]:
-        return {**span, "start": span["start"] + offset, "end": span["end"] + offset}
-
-    return {
-        **output,
-        "entities": [move(e) for e in output["entities"]],
-        "events": [
-            {**ev, "trigger": move(ev["trigger"]), "arguments": [move(a) for a in ev["arguments"]]}
-            for ev in output["events"]
-        ],
-    }
 
 
 def extract(

@@ -5,7 +5,11 @@ extract, evaluate, cross-validation), so a path means the same everywhere
 and a mistake gives the same message. The project's factories are
 registered first: the trained components (``csto_events.pipeline``) and
 the baselines' rule components, so a saved rule pipeline loads too.
+
+``prepare_processes`` readies the process for ``n_process > 1`` before the
+pipeline is loaded.
 """
+import os
 from pathlib import Path
 from typing import Union
 
@@ -30,3 +34,22 @@ def load_pipeline(model: Union[str, Path]) -> Language:
         raise OSError(
             f"cannot load pipeline {str(model)!r}: not a folder and not an installed pipeline package{detail}"
         ) from err
+
+
+def prepare_processes(n_process: int) -> None:
+    """Make ``nlp.pipe(n_process > 1)`` safe for torch-based (transformer) pipelines.
+
+    spaCy forks its workers. A forked child deadlocks on torch's intra-op
+    thread pool if the parent had started it, and HuggingFace tokenizers warn
+    (and may deadlock) for the same reason. With several processes, each
+    gets one torch thread, which is also what fills the cores without
+    oversubscribing them. Call before loading the pipeline.
+    """
+    if n_process <= 1:
+        return
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(1)
