@@ -8,7 +8,9 @@ trained pipeline's meta, the evaluation's scores, the corpus split manifest)
 so the card never states a number that was not measured.
 """
 import json
+from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..pipeline.scheme import ENTITY_LABELS, ROLE_TABLE, ROLES, TRIGGER_LABELS
@@ -29,6 +31,8 @@ ROLE_NOTES: Dict[str, str] = {
 # Training scores of frozen components are measured on a dev set that has no
 # gold tags or parses (always 0.0), so they say nothing and are left out.
 DEV_KEYS_PREFIXES = ("ents_", "arg_")
+
+CARD_TEMPLATE = "card.md"
 
 LIMITS = [
     "Trained on a small corpus of original texts written for the project in the style of "
@@ -175,97 +179,74 @@ def _interval(ci: Optional[Sequence[Optional[float]]]) -> str:
     return f"{100 * ci[0]:.1f}–{100 * ci[1]:.1f}"
 
 
-def model_card(meta: Dict[str, Any]) -> str:
-    """README.md of the package, from the meta that ``package_pipeline`` built."""
-    own = meta["csto_events"]
-    package = f"{meta['lang']}_{meta['name']}"
-    lines = [
-        f"# {package} {meta['version']}",
-        "",
-        meta.get("description", ""),
-        "",
-        "```bash",
-        f"pip install {package}-{meta['version']}-py3-none-any.whl",
-        "```",
-        "",
-        "```python",
-        "import spacy",
-        f'nlp = spacy.load("{package}")',
-        'doc = nlp("The CSTO sent an observation mission to Armenia on Monday, led by Anatoly Sidorov.")',
-        "for event in doc._.events:",
-        "    print(event.type, event.trigger.text, [(a.role, a.span.text) for a in event.arguments])",
-        "```",
-        "",
-        f"`doc._.events` is derived from `doc.ents` and `doc._.event_links`; `{package}.events.doc_to_output(doc, id)`",
-        "gives the JSON of the label scheme's Output format. With the csto-events repository,",
-        f"`csto-events extract {package} texts/ out.jsonl` does this for files, folders and JSONL.",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| **Name** | `{package}` |",
-        f"| **Version** | `{meta['version']}` |",
-        f"| **spaCy** | `{meta.get('spacy_version', '')}` |",
-        f"| **Pipeline** | {', '.join(f'`{p}`' for p in meta.get('pipeline', []))} |",
-        f"| **Requirements** | {', '.join(f'`{r}`' for r in meta.get('requirements', [])) or 'n/a'} |",
-        f"| **Vectors** | {meta.get('vectors', {}).get('vectors', 0)} vectors, {meta.get('vectors', {}).get('keys', 0)} keys ({meta.get('vectors', {}).get('width', 0)} dimensions) |",
-        f"| **Sources** | {'<br>'.join(s['name'] for s in meta.get('sources', []))} |",
-        f"| **License** | `{meta.get('license', '')}` |",
-        "",
-        "## Labels",
-        "",
-        "| label | kind | what it marks |",
-        "|---|---|---|",
+def label_rows() -> List[str]:
+    """One row per span label of the scheme: entities, then triggers."""
+    return [
+        f"| `{label}` | {'trigger' if label in TRIGGER_LABELS else 'entity'} | {LABEL_NOTES.get(label, '')} |"
+        for label in ENTITY_LABELS + TRIGGER_LABELS
     ]
-    for label in ENTITY_LABELS + TRIGGER_LABELS:
-        kind = "trigger" if label in TRIGGER_LABELS else "entity"
-        lines.append(f"| `{label}` | {kind} | {LABEL_NOTES.get(label, '')} |")
-    lines += [
-        "",
-        "Spans never overlap and never cross a sentence; every MISSION and MEETING span is one event.",
-        "",
-        "## Roles",
-        "",
-        "An argument links a trigger to an entity in the same sentence.",
-        "",
-        "| role | from | to | meaning |",
-        "|---|---|---|---|",
-    ]
+
+
+def role_rows() -> List[str]:
+    """The role table: which trigger labels a role starts from and which entity labels it points to."""
+    rows = []
     for role in ROLES:
         src, dst = ROLE_TABLE[role]
-        lines.append(f"| `{role}` | {', '.join(sorted(src))} | {', '.join(sorted(dst))} | {ROLE_NOTES.get(role, '')} |")
-    lines += ["", "## Training data", ""]
-    data = own.get("training_data")
-    if data:
-        lines += [
-            f"Sentences split 70/15/15 into train/dev/test by a seeded hash (seed {data.get('seed')}); "
-            "the model was selected on dev, never on test.",
-            "",
-            "| split | sentences | articles | spans | links |",
-            "|---|---|---|---|---|",
-        ]
-        for split, size in data["sizes"].items():
-            lines.append(f"| {split} | {size.get('sentences', '')} | {size.get('articles', '')} | {size.get('spans', '')} | {size.get('links', '')} |")
-        counts = data.get("counts", {})
-        if counts:
-            lines += ["", "Annotations in the whole corpus: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + "."]
-    else:
-        lines.append("Not recorded: the package was built without the corpus split manifest (splits.json).")
-    lines += ["", "## Scores", ""]
-    evaluation = own["evaluation"]
-    lines.append(evaluation["description"])
-    lines += ["", "| metric | P | R | F | F interval |", "|---|---|---|---|---|"]
+        rows.append(f"| `{role}` | {', '.join(sorted(src))} | {', '.join(sorted(dst))} | {ROLE_NOTES.get(role, '')} |")
+    return rows
+
+
+def training_data_section(data: Optional[Dict[str, Any]]) -> List[str]:
+    """How the corpus was split, the size of each split and the annotation counts (from splits.json)."""
+    if not data:
+        return ["Not recorded: the package was built without the corpus split manifest (splits.json)."]
+    lines = [
+        f"Sentences split 70/15/15 into train/dev/test by a seeded hash (seed {data.get('seed')}); "
+        "the model was selected on dev, never on test.",
+        "",
+        "| split | sentences | articles | spans | links |",
+        "|---|---|---|---|---|",
+    ]
+    for split, size in data["sizes"].items():
+        lines.append(f"| {split} | {size.get('sentences', '')} | {size.get('articles', '')} | {size.get('spans', '')} | {size.get('links', '')} |")
+    counts = data.get("counts", {})
+    if counts:
+        lines += ["", "Annotations in the whole corpus: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + "."]
+    return lines
+
+
+def scores_section(evaluation: Dict[str, Any]) -> List[str]:
+    """Where the scores were measured, then P, R, F and the F interval of every metric."""
+    lines = [evaluation["description"], "", "| metric | P | R | F | F interval |", "|---|---|---|---|---|"]
     for metric, entry in evaluation["scores"].items():
         lines.append(
             f"| `{metric}` | {_pct(entry.get('p'))} | {_pct(entry.get('r'))} | {_pct(entry.get('f'))} | {_interval(entry.get('f_ci'))} |"
         )
-    lines += ["", "## Limits", ""] + [f"- {limit}" for limit in LIMITS]
-    lines += [
-        "",
-        "## License",
-        "",
-        f"{meta.get('license', '')}. The pipeline's code (the custom components in this package) and",
-        "its training texts are the csto-events project's; the pretrained weights it builds on keep",
-        "their own licenses (see Sources).",
-        "",
-    ]
-    return "\n".join(lines)
+    return lines
+
+
+def card_template() -> Template:
+    """The card's fixed text (``card.md``, package data), with a ``$name`` for every part filled in."""
+    return Template(resources.files(__package__).joinpath(CARD_TEMPLATE).read_text(encoding="utf-8"))
+
+
+def model_card(meta: Dict[str, Any]) -> str:
+    """README.md of the package, from the meta that ``package_pipeline`` built."""
+    own = meta["csto_events"]
+    vectors = meta.get("vectors", {})
+    return card_template().substitute(
+        package=f"{meta['lang']}_{meta['name']}",
+        version=meta["version"],
+        description=meta.get("description", ""),
+        spacy_version=meta.get("spacy_version", ""),
+        pipeline=", ".join(f"`{p}`" for p in meta.get("pipeline", [])),
+        requirements=", ".join(f"`{r}`" for r in meta.get("requirements", [])) or "n/a",
+        vectors=f"{vectors.get('vectors', 0)} vectors, {vectors.get('keys', 0)} keys ({vectors.get('width', 0)} dimensions)",
+        sources="<br>".join(s["name"] for s in meta.get("sources", [])),
+        license=meta.get("license", ""),
+        label_rows="\n".join(label_rows()),
+        role_rows="\n".join(role_rows()),
+        training_data="\n".join(training_data_section(own.get("training_data"))),
+        scores="\n".join(scores_section(own["evaluation"])),
+        limits="\n".join(f"- {limit}" for limit in LIMITS),
+    )
