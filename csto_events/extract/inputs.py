@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator, List, Optional, Union
 
+from ..corpus.validate import Problem
+
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIX = ".txt"
 STDIN = "-"
@@ -42,13 +44,15 @@ class TextInput:
     where: str  # "file.jsonl:12" or "folder/a.txt", for messages
 
 
-@dataclass(frozen=True)
-class BadInput:
-    where: str
-    reason: str
+class BadInput(Problem):
+    """A document that cannot be processed: where it is (file and line) and why.
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+    A located problem like the validator's, so both print as ``where: message``.
+    """
+
+    @property
+    def reason(self) -> str:
+        return self.message
 
 
 Item = Union[TextInput, BadInput]
