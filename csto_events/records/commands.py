@@ -14,13 +14,20 @@ def records_command(
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the timeline page here."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Pipeline folder or package (not loaded if every input is already extracted)."),
     doc_date: Optional[str] = typer.Option(None, "--doc-date", help="YYYY-MM-DD for documents that carry no date of their own (no 'date' field, header or full dateline)."),
+    screenshot: Optional[Path] = typer.Option(None, "--screenshot", help="With --html: also a PNG of the page in headless Chromium."),
 ) -> None:
     """One row per event: merged mentions, canonical names, normalised dates, the sentence and its offsets."""
     from .run import write_records
 
+    if screenshot and not html:
+        raise typer.BadParameter("--screenshot needs --html", param_hint="--screenshot")
     result = write_records(inputs, output, model=model, html=html, doc_date=doc_date)
     typer.echo(f"{result['documents']} document(s), {result['mentions']} event mention(s) -> {result['records']} record(s)")
     typer.echo(f"wrote {result['csv']}, {result['jsonl']}, {result['outputs']}" + (f", {result['html']}" if result["html"] else ""))
+    if screenshot:
+        from .browser import screenshot as take
+
+        typer.echo(f"wrote {take(result['html'], screenshot)}")
 
 
 def records_benchmark_command(
