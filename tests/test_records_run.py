@@ -69,3 +69,16 @@ def test_bad_input_is_named_by_file_and_line(tmp_path):
 
 def test_command_default_model_matches_run():
     assert commands.DEFAULT_MODEL == DEFAULT_MODEL
+
+
+def test_a_folder_of_extracted_shards_is_read_like_distributed_extract_output(tmp_path):
+    shards = tmp_path / "extracted"
+    shards.mkdir()
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    (shards / "a.jsonl").write_text(lines[0] + "\n", encoding="utf-8")
+    (shards / "b.jsonl").write_text(lines[1] + "\n", encoding="utf-8")
+    (shards / ".b.jsonl.tmp-123.jsonl").write_text("not json\n", encoding="utf-8")  # a half-written shard is never read
+    (shards / "manifest.json").write_text("{}", encoding="utf-8")
+    assert [d.id for d in read_documents([shards])] == ["brief-1", "brief-2"]
+    result = write_records([shards], tmp_path / "out", model=tmp_path / "no-such-model")
+    assert result["records"] == 3

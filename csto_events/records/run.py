@@ -1,7 +1,8 @@
 """``csto-events records``: texts (or extract's JSONL) in, event records (CSV, JSONL, HTML) out.
 
 Inputs are what ``csto-events extract`` reads (``.txt`` files, folders of
-them, JSONL with ``id`` and ``text``), plus extract's own output: a JSONL
+them, JSONL with ``id`` and ``text``), plus extract's own output (a file, or
+a folder of shards such as ``distributed-extract``'s): a JSONL
 line that already has ``entities`` and ``events`` is used as it is, so a
 large archive is extracted once (on Dask if need be) and turned into
 records as often as wanted without the pipeline. A JSONL line may carry
@@ -45,8 +46,17 @@ def read_documents(sources: Sequence[Union[str, Path]]) -> List[Document]:
     from ..extract.inputs import BadInput, read_inputs
 
     documents: List[Document] = []
+    expanded: List[Path] = []
     for source in sources:
         path = Path(source)
+        expanded.append(path)
+        if path.is_dir():
+            # a folder of JSONL shards, such as distributed-extract's output folder (hidden temporary files left out)
+            expanded += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in JSONL_SUFFIXES
+                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    for path in expanded:
+        if path.is_dir() and not any(p.suffix.lower() == ".txt" for p in path.rglob("*") if p.is_file()):
+            continue  # JSONL shards only: read above
         if path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
             for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 if not line.strip():
