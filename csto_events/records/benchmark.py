@@ -288,6 +288,7 @@ def readme_section(report: Dict[str, Any]) -> str:
         ".venv/bin/csto-events records seeds/ --output records/ --html records/records.html",
         ".venv/bin/csto-events records corpus/seeds/seeds.jsonl --output records/   # JSONL with a 'date' per document",
         ".venv/bin/csto-events records events.jsonl --output records/               # extract's output: no pipeline run",
+        ".venv/bin/csto-events records extracted/ --output records/                 # distributed-extract's output folder",
         ".venv/bin/csto-events records-benchmark --corpus corpus/extra/h1.jsonl ... --readme README.md",
         "```",
         "",
