@@ -20,12 +20,10 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List, Tuple, Union
 
-from ..pipeline.scheme import SPAN_LABELS
-from .records import CorpusError, Entity, Record, Relation
+from .markup import HEADER, LINK, add_entity, check_span, resolve_links
+from .records import CorpusError, Entity, Record
 
 SPAN = re.compile(r"\[\[([^\[\]|]+)\|([A-Z]+)(?::([a-z0-9_]+))?\]\]")
-LINK = re.compile(r"^>>\s*([a-z0-9_]+)\s+([A-Z]+)\s+([a-z0-9_]+)\s*$")
-HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 
 
 def _solid(text: str) -> Tuple[str, List[int]]:
@@ -69,10 +67,7 @@ def parse_draft(source: str, text: str, path: str = "<draft>") -> Record:
             plain.append(before)
             plain_line.extend([line_no] * len(before))
             surface, label, span_id = match.groups()
-            if label not in SPAN_LABELS:
-                raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
-            if surface != surface.strip():
-                raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
+            check_span(surface, label, path, line_no)
             start = sum(len(p) for p in plain)
             found.append((start, start + len(surface), label, span_id or "", line_no))
             plain.append(surface)
@@ -99,18 +94,8 @@ def parse_draft(source: str, text: str, path: str = "<draft>") -> Record:
     ids: Dict[str, Entity] = {}
     for start, end, label, span_id, line_no in found:
         first, last = to_solid[start], to_solid[end - 1]
-        entity = Entity(len(entities) + 1, label, text_offsets[first], text_offsets[last] + 1)
-        if span_id:
-            if span_id in ids:
-                raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
-            ids[span_id] = entity
-        entities.append(entity)
-    relations = []
-    for line_no, head, role, child in links:
-        for name in (head, child):
-            if name not in ids:
-                raise CorpusError(f"{path}:{line_no}: link names unknown id {name!r}")
-        relations.append(Relation(len(relations) + 1, ids[head].id, ids[child].id, role))
+        add_entity(entities, ids, Entity(len(entities) + 1, label, text_offsets[first], text_offsets[last] + 1), span_id, path, line_no)
+    relations = resolve_links(links, ids, path)
     meta.pop("text", None)
     doc_id = meta.pop("id", Path(path).stem)
     return Record(doc_id, text, entities, relations, meta, path, 1)

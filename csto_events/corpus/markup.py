@@ -28,7 +28,7 @@ def parse(source: str, path: str = "<markup>") -> Record:
     """Build a record from markup; errors name the markup file and line."""
     meta, body, links = _read_lines(source.splitlines(), path)
     text, entities, ids = _build_text(_paragraphs(body), path)
-    relations = _relations(links, ids, path)
+    relations = resolve_links(links, ids, path)
     doc_id = meta.pop("id", Path(path).stem)
     return Record(doc_id, text, entities, relations, meta, path, 1)
 
@@ -88,10 +88,6 @@ def _mark_line(
     line: str, line_no: int, path: str, offset: int, text_parts: List[str], entities: List[Entity], ids: Dict[str, Entity],
 ) -> int:
     """Append one line's plain text and spans (``offset`` is where the line starts); returns the offset after it."""
-    # Imported here, not at the top: the scheme's package loads spaCy, and
-    # `corpus show` renders markup without parsing any.
-    from ..pipeline.scheme import SPAN_LABELS
-
     position = 0
     for match in SPAN.finditer(line):
         plain = line[position : match.start()]
@@ -99,16 +95,8 @@ def _mark_line(
         text_parts.append(plain)
         offset += len(plain)
         surface, label, span_id = match.groups()
-        if label not in SPAN_LABELS:
-            raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
-        if surface != surface.strip():
-            raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
-        entity = Entity(len(entities) + 1, label, offset, offset + len(surface))
-        if span_id:
-            if span_id in ids:
-                raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
-            ids[span_id] = entity
-        entities.append(entity)
+        check_span(surface, label, path, line_no)
+        add_entity(entities, ids, Entity(len(entities) + 1, label, offset, offset + len(surface)), span_id, path, line_no)
         text_parts.append(surface)
         offset += len(surface)
         position = match.end()
@@ -118,7 +106,8 @@ def _mark_line(
     return offset + len(rest)
 
 
-def _relations(links: List[Link], ids: Dict[str, Entity], path: str) -> List[Relation]:
+def resolve_links(links: List[Link], ids: Dict[str, Entity], path: str) -> List[Relation]:
+    """Relations from ``(line, trigger id, role, argument id)`` link lines; an unknown id is named with its line."""
     relations = []
     for line_no, head, role, child in links:
         for name in (head, child):
@@ -126,6 +115,27 @@ def _relations(links: List[Link], ids: Dict[str, Entity], path: str) -> List[Rel
                 raise CorpusError(f"{path}:{line_no}: link names unknown id {name!r}")
         relations.append(Relation(len(relations) + 1, ids[head].id, ids[child].id, role))
     return relations
+
+
+def check_span(surface: str, label: str, path: str, line_no: int) -> None:
+    """A drafted span must carry a known label and no surrounding space."""
+    # Imported here, not at the top: the scheme's package loads spaCy, and
+    # `corpus show` renders markup without parsing any.
+    from ..pipeline.scheme import SPAN_LABELS
+
+    if label not in SPAN_LABELS:
+        raise CorpusError(f"{path}:{line_no}: unknown label {label!r} on {surface!r}")
+    if surface != surface.strip():
+        raise CorpusError(f"{path}:{line_no}: span {surface!r} starts or ends with a space")
+
+
+def add_entity(entities: List[Entity], ids: Dict[str, Entity], entity: Entity, span_id: str, path: str, line_no: int) -> None:
+    """Append a drafted span, and remember it under its id (an id names one span only)."""
+    if span_id:
+        if span_id in ids:
+            raise CorpusError(f"{path}:{line_no}: id {span_id!r} used twice")
+        ids[span_id] = entity
+    entities.append(entity)
 
 
 def _check_plain(text: str, path: str, line_no: int) -> None:
