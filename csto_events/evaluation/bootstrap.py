@@ -68,7 +68,8 @@ def resampled_counts(units: numpy.ndarray, weights: numpy.ndarray) -> numpy.ndar
     return (weights @ flat).reshape((weights.shape[0],) + units.shape[1:])
 
 
-def _interval(values: numpy.ndarray, confidence: float) -> List[Optional[float]]:
+def percentile_interval(values: numpy.ndarray, confidence: float) -> List[Optional[float]]:
+    """The two-sided percentile interval of resampled values, NaNs (an empty resample) left out."""
     values = values[~numpy.isnan(values)]
     if values.size == 0:
         return [None, None]
@@ -81,7 +82,7 @@ def intervals(units: numpy.ndarray, weights: numpy.ndarray, confidence: float) -
     """Percentile intervals of P, R and F for every metric."""
     p, r, f = prf_arrays(resampled_counts(units, weights))
     return {
-        name: {"p_ci": _interval(p[:, i], confidence), "r_ci": _interval(r[:, i], confidence), "f_ci": _interval(f[:, i], confidence)}
+        name: {"p_ci": percentile_interval(p[:, i], confidence), "r_ci": percentile_interval(r[:, i], confidence), "f_ci": percentile_interval(f[:, i], confidence)}
         for i, name in enumerate(METRICS)
     }
 
@@ -120,7 +121,7 @@ def paired_test(
             "f_a": round(float(f_a[i]), 4),
             "f_b": round(float(f_b[i]), 4),
             "delta": round(float(observed), 4),
-            "delta_ci": _interval(diffs, confidence),
+            "delta_ci": percentile_interval(diffs, confidence),
             "p_value": round((1 + extreme) / (1 + diffs.size), 4),
         }
     return out

@@ -44,7 +44,7 @@ from ..errors import DataError
 from ..pipeline.events import doc_to_output
 from ..pipeline.scheme import ROLES, SPAN_LABELS
 from ..tables import markdown_table
-from .bootstrap import BootstrapSettings, resample_weights, resampled_counts, unit_counts, unit_keys
+from .bootstrap import BootstrapSettings, percentile_interval, resample_weights, resampled_counts, unit_counts, unit_keys
 from .crossval import TrainingSettings, f_scores, spread, train_and_score
 from .documents import GoldSet, Output, align, gold_from_docs
 from .metrics import ARGUMENT_METRICS, METRICS, arguments, corpus_counts, prf_arrays, spans
@@ -198,15 +198,6 @@ def execute(
     return {**stored, "reused": False}
 
 
-def _interval(values: numpy.ndarray, confidence: float) -> List[Optional[float]]:
-    values = values[~numpy.isnan(values)]
-    if values.size == 0:
-        return [None, None]
-    alpha = (1 - confidence) / 2
-    lo, hi = numpy.quantile(values, [alpha, 1 - alpha])
-    return [round(float(lo), 4), round(float(hi), 4)]
-
-
 def seed_mean_intervals(
     counts_per_seed: Sequence[numpy.ndarray], keys: Sequence[str], bootstrap: BootstrapSettings, metrics: Sequence[str] = METRICS
 ) -> Dict[str, List[Optional[float]]]:
@@ -221,7 +212,7 @@ def seed_mean_intervals(
         # A resample where every seed's F1 is undefined (no gold, no prediction) is NaN, not a problem.
         warnings.simplefilter("ignore", category=RuntimeWarning)
         mean = numpy.nanmean(numpy.stack(per_seed), axis=0)  # (resamples, M)
-    return {m: _interval(mean[:, METRICS.index(m)], bootstrap.confidence) for m in metrics}
+    return {m: percentile_interval(mean[:, METRICS.index(m)], bootstrap.confidence) for m in metrics}
 
 
 def pool(results: Sequence[Dict[str, Any]], gold: GoldSet, key: str = "predictions") -> List[Output]:
