@@ -6,13 +6,13 @@ One JSON object per line: ``id``, ``text``, ``entities`` (``id``, ``label``,
 ``genre``, ``provenance`` ...) are kept as metadata and written back, so the
 same file goes into doccano and comes out of it unchanged.
 """
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Union
 
 from ..errors import DataError
+from ..jsonl import read_json_lines, write_json_lines
 
 
 class CorpusError(DataError):
@@ -121,16 +121,10 @@ def _parse(obj: Any, path: str, line: int) -> Record:
 
 def read_jsonl(path: Union[str, Path]) -> Iterator[Record]:
     """Yield the records of a doccano JSONL file, naming file and line on any error."""
-    path = Path(path)
-    with path.open(encoding="utf-8") as file:
-        for line_no, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise CorpusError(f"{path}:{line_no}: invalid JSON: {err.msg} (column {err.colno})") from err
-            yield _parse(obj, str(path), line_no)
+    for line_no, obj, problem in read_json_lines(path):
+        if problem:
+            raise CorpusError(f"{path}:{line_no}: {problem}")
+        yield _parse(obj, str(path), line_no)
 
 
 def read_corpus(paths: Iterable[Union[str, Path]]) -> List[Record]:
@@ -146,14 +140,7 @@ def read_corpus(paths: Iterable[Union[str, Path]]) -> List[Record]:
 
 def write_jsonl(path: Union[str, Path], records: Iterable[Record]) -> int:
     """Write records as doccano JSONL; returns how many were written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with path.open("w", encoding="utf-8") as file:
-        for record in records:
-            file.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-            n += 1
-    return n
+    return write_json_lines(path, (record.to_dict() for record in records))
 
 
 def count_records(records: Iterable[Record]) -> Counter:

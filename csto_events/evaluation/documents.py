@@ -6,7 +6,6 @@ predictions are compared in exactly one representation. A prediction file is
 checked line by line and every problem is reported at once, with file, line
 and span, because a malformed file would otherwise score as silent misses.
 """
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -15,6 +14,7 @@ from spacy.tokens import Doc
 
 from ..corpus.convert import make_segmenter, read_docbin, records_to_docs
 from ..corpus.records import read_corpus
+from ..jsonl import read_json_lines, write_json_lines
 from ..pipeline.events import Output, doc_to_output
 from ..pipeline.scheme import ROLES, SPAN_LABELS, TRIGGER_LABELS
 
@@ -155,33 +155,21 @@ def read_predictions(path: Union[str, Path]) -> List[Output]:
     if not path.exists():
         raise FileNotFoundError(f"predictions file not found: {path}")
     outputs, problems = [], []
-    with path.open(encoding="utf-8") as file:
-        for line_no, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                problems.append(f"{path}:{line_no}: invalid JSON: {err.msg} (column {err.colno})")
-                continue
-            found = check_output(obj, f"{path}:{line_no}")
-            problems.extend(found)
-            if not found:
-                outputs.append(obj)
+    for line_no, obj, problem in read_json_lines(path):
+        if problem:
+            problems.append(f"{path}:{line_no}: {problem}")
+            continue
+        found = check_output(obj, f"{path}:{line_no}")
+        problems.extend(found)
+        if not found:
+            outputs.append(obj)
     if problems:
         raise PredictionError(problems)
     return outputs
 
 
 def write_predictions(path: Union[str, Path], outputs: Iterable[Output]) -> int:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with path.open("w", encoding="utf-8") as file:
-        for obj in outputs:
-            file.write(json.dumps(obj, ensure_ascii=False) + "\n")
-            n += 1
-    return n
+    return write_json_lines(path, outputs)
 
 
 def align(gold: GoldSet, predictions: Sequence[Output], source: str = "predictions") -> List[Output]:
