@@ -113,16 +113,21 @@ def measure(target: Target, texts_file: Path, n_process: int, batch_size: int, r
     ]
     for module in target.imports:
         command += ["--import", module]
-    try:
-        done = subprocess.run(command, cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise BenchmarkError(f"measuring {target.spec} (n_process={n_process}) took over {timeout:.0f}s; stopped") from None
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.splitlines()[-20:])
-        raise BenchmarkError(f"measuring {target.spec} (n_process={n_process}) failed:\n{tail}")
-    result = json.loads(done.stdout)
+    result = run_json_worker(command, f"measuring {target.spec} (n_process={n_process})", cwd, clean_env(), timeout)
     result.update({"spec": target.spec, "kind": target.kind})
     return result
+
+
+def run_json_worker(command: List[str], what: str, cwd, env: Dict[str, str], timeout: float) -> Dict[str, Any]:
+    """Run a measuring worker in a process of its own and read the JSON it prints; failures name ``what``."""
+    try:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchmarkError(f"{what} took over {timeout:.0f}s; stopped") from None
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-20:])
+        raise BenchmarkError(f"{what} failed:\n{tail}")
+    return json.loads(done.stdout)
 
 
 def benchmark(

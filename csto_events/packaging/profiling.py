@@ -17,14 +17,13 @@ The report also says whether both versions wrote the same Output JSON
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from .benchmark import BenchmarkError, BenchmarkTexts, write_report
+from .benchmark import BenchmarkError, BenchmarkTexts, run_json_worker, write_report
 from .venv import clean_env
 
 WORKER = Path(__file__).with_name("profiling_worker.py")
@@ -37,14 +36,7 @@ def run_worker(code: Path, args: Sequence[str], cwd: Path, timeout: float = 3600
     env = clean_env()
     env["PYTHONPATH"] = str(code)
     command = [sys.executable, str(WORKER), *map(str, args)]
-    try:
-        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise BenchmarkError(f"profiling with the code in {code} took over {timeout:.0f}s; stopped") from None
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.splitlines()[-20:])
-        raise BenchmarkError(f"profiling with the code in {code} failed:\n{tail}")
-    result = json.loads(done.stdout)
+    result = run_json_worker(command, f"profiling with the code in {code}", cwd, env, timeout)
     expected = Path(code).resolve() / "csto_events"
     if "code" in result and not Path(result["code"]).resolve().is_relative_to(expected):
         raise BenchmarkError(f"the worker ran the code in {result['code']}, not {expected}")
