@@ -42,3 +42,14 @@ def fixture_pipeline(tmp_path_factory) -> Path:
 def tiny_config() -> str:
     """A training config small enough to train in seconds: line-break sentencizer, ner, event_arguments."""
     return fixture_data.TINY_CONFIG
+
+
+@pytest.fixture(scope="session")
+def tiny_config_file(tmp_path_factory) -> Path:
+    """The tiny config filled with spaCy's defaults, as a file the trainer reads."""
+    from spacy.cli.init_config import fill_config
+
+    folder = tmp_path_factory.mktemp("tiny-config")
+    (folder / "tiny.cfg").write_text(fixture_data.TINY_CONFIG)
+    fill_config(folder / "full.cfg", folder / "tiny.cfg", silent=True)
+    return folder / "full.cfg"

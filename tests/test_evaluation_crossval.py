@@ -7,7 +7,6 @@ folds grouped by article, every sentence predicted once per seed, the spread
 over seeds, models cleaned up, shares of whole articles.
 """
 import pytest
-from spacy.cli.init_config import fill_config
 
 import csto_events.pipeline  # noqa: F401  (factories for the tiny config)
 from csto_events.corpus.convert import records_to_docs
@@ -21,7 +20,6 @@ from csto_events.evaluation.documents import gold_from_docs
 from csto_events.evaluation.predict import SystemRun
 from csto_events.evaluation.report import render_html, render_markdown
 from csto_events.evaluation.suite import build_report
-from fixture_data import TINY_CONFIG
 
 ARTICLE = """# id: art-{n}
 
@@ -46,11 +44,8 @@ def sentences():
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("config")
-    (folder / "tiny.cfg").write_text(TINY_CONFIG)
-    fill_config(folder / "full.cfg", folder / "tiny.cfg", silent=True)
-    return folder / "full.cfg"
+def config(tiny_config_file):
+    return tiny_config_file
 
 
 def test_inner_dev_split_and_shares_keep_articles_whole(sentences):

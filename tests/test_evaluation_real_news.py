@@ -8,7 +8,6 @@ steps. What is tested is the bookkeeping, not the scores.
 import json
 
 import pytest
-from spacy.cli.init_config import fill_config
 from typer.testing import CliRunner
 
 import csto_events.pipeline  # noqa: F401  (factories for the tiny config)
@@ -24,7 +23,6 @@ from csto_events.evaluation.real_news import (
     SCORES_FILE, classify_errors, error_list, evaluate_real_news, leave_one_seed_out, load_data, plan, pool,
     readme_section, render_markdown, seed_mean_intervals, update_readme, write,
 )
-from fixture_data import TINY_CONFIG
 
 runner = CliRunner()
 
@@ -66,11 +64,8 @@ def data_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("config")
-    (folder / "tiny.cfg").write_text(TINY_CONFIG)
-    fill_config(folder / "full.cfg", folder / "tiny.cfg", silent=True)
-    return folder / "full.cfg"
+def config(tiny_config_file):
+    return tiny_config_file
 
 
 @pytest.fixture(scope="module")
