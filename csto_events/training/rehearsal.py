@@ -18,7 +18,7 @@ neither teach them nor forbid them. Silver examples carry no event links, so
 the first time the reader is called, and is the same for every epoch.
 """
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -112,11 +112,3 @@ def create_rehearsal_corpus(
 
     return read
 
-
-def silver_counts(examples: Iterable[Example]) -> dict:
-    """Spans per label in silver examples (for the training log and tests)."""
-    counts: dict = {}
-    for example in examples:
-        for ent in example.reference.ents:
-            counts[ent.label_] = counts.get(ent.label_, 0) + 1
-    return counts
