@@ -6,10 +6,9 @@ and a mistake gives the same message. The project's factories are
 registered first: the trained components (``csto_events.pipeline``) and
 the baselines' rule components, so a saved rule pipeline loads too.
 
-``prepare_processes`` readies the process for ``n_process > 1`` before the
-pipeline is loaded.
+``prepare_processes`` (``csto_events/processes.py``) readies the process
+for ``n_process > 1`` before the pipeline is loaded.
 """
-import os
 from pathlib import Path
 from typing import Union
 
@@ -18,6 +17,7 @@ from spacy.language import Language
 
 from .. import pipeline as _pipeline  # noqa: F401  (registers factories and Doc extensions)
 from ..evaluation import rules as _rules  # noqa: F401  (registers the rule components of the baselines)
+from ..processes import prepare_processes  # noqa: F401  (re-exported: callers load and prepare from one place)
 
 
 def load_pipeline(model: Union[str, Path]) -> Language:
@@ -34,22 +34,3 @@ def load_pipeline(model: Union[str, Path]) -> Language:
         raise OSError(
             f"cannot load pipeline {str(model)!r}: not a folder and not an installed pipeline package{detail}"
         ) from err
-
-
-def prepare_processes(n_process: int) -> None:
-    """Make ``nlp.pipe(n_process > 1)`` safe for torch-based (transformer) pipelines.
-
-    spaCy forks its workers. A forked child deadlocks on torch's intra-op
-    thread pool if the parent had started it, and HuggingFace tokenizers warn
-    (and may deadlock) for the same reason. With several processes, each
-    gets one torch thread, which is also what fills the cores without
-    oversubscribing them. Call before loading the pipeline.
-    """
-    if n_process <= 1:
-        return
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        import torch
-    except ImportError:
-        return
-    torch.set_num_threads(1)

@@ -12,31 +12,29 @@ forks workers; their peak is reported separately (the largest worker's, from
 """
 import argparse
 import importlib
+import importlib.util
 import json
-import os
 import resource
 import statistics
 import sys
 import time
+from pathlib import Path
 
 
 def rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def prepare_processes(n_process: int) -> None:
-    """Forked workers deadlock on a torch thread pool the parent started: one torch thread per process.
+def _load_processes_module():
+    """``csto_events/processes.py`` by its path: this script cannot import the package, but ships beside it."""
+    path = Path(__file__).resolve().parent.parent / "processes.py"
+    spec = importlib.util.spec_from_file_location("csto_events_processes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    The same rule as csto_events.extract.extract.prepare_processes (this script cannot import it).
-    """
-    if n_process <= 1:
-        return
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        import torch
-    except ImportError:
-        return
-    torch.set_num_threads(1)
+
+prepare_processes = _load_processes_module().prepare_processes
 
 
 def main() -> None:
