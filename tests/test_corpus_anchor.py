@@ -32,3 +32,19 @@ def test_unknown_label_and_unknown_link_id_are_named():
         parse_draft("date 2023-03-16 The [[CSTO|GROUP]] sent a mission [to Armenia]. Zas led it.", TEXT)
     with pytest.raises(CorpusError, match="unknown id 'x9'"):
         parse_draft("date 2023-03-16 The [[CSTO|ORG:o1]] sent a mission [to Armenia]. Zas led it.\n>> x9 AGENT o1", TEXT)
+
+
+def test_import_anchored_command_writes_the_seed_gold_as_shipped(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from csto_events.cli import app
+
+    repo = Path(__file__).parent.parent
+    drafts = sorted(str(p) for p in (repo / "corpus" / "seeds" / "drafts").glob("*.md"))
+    out = tmp_path / "seeds.jsonl"
+    result = CliRunner().invoke(app, ["corpus", "import-anchored", *drafts, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 5 record(s)" in result.output
+    assert out.read_bytes() == (repo / "corpus" / "seeds" / "seeds.jsonl").read_bytes()

@@ -13,7 +13,7 @@ line), because spans are mapped onto the exact text through the sequence of
 non-space characters, which both share. A draft whose words differ from the
 text's is refused, naming the draft line and the first differing characters.
 
-    csto-events corpus anchor corpus/seeds/drafts/*.md --output corpus/seeds/seeds.jsonl
+    csto-events corpus import-anchored corpus/seeds/drafts/*.md --output corpus/seeds/seeds.jsonl
 """
 import json
 import re

@@ -62,6 +62,18 @@ def import_markup_command(
     typer.echo(f"Wrote {n} record(s) to {output}")
 
 
+@corpus_app.command("import-anchored")
+def import_anchored_command(
+    drafts: List[Path] = typer.Argument(..., help="Anchored drafts (see corpus/anchor.py), each naming its exact text with '# text: PATH'."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL file to write (only if every draft validates)."),
+) -> None:
+    """Map anchored drafts onto their exact texts (the seed articles) and write validated corpus JSONL."""
+    from .anchor import build_anchored
+
+    records = build_anchored(drafts, output)
+    typer.echo(f"Wrote {len(records)} record(s) to {output}")
+
+
 @corpus_app.command("check-markup")
 def check_markup_command(files: List[Path] = typer.Argument(..., help="Markup drafts (see corpus/markup.py).")) -> None:
     """Parse and strictly validate markup drafts; list every problem, not only the first."""
