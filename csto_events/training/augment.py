@@ -62,22 +62,21 @@ def create_real_copy_augmenter(
         reference = example.reference
         if not len(reference):
             return
-        pieces = doc_pieces(reference)
-        links = get_links(reference)
-        changed = False
-        if random.random() < names and any(p[2] == "PERSON" for p in pieces):
-            pieces = [swap_person(p, surname_only) if p[2] == "PERSON" else p for p in pieces]
-            changed = True
+        # Most examples are left alone: the doc is cut into pieces only once a rewrite is drawn.
+        pieces: Optional[List[Piece]] = None
+        if random.random() < names and any(ent.label_ == "PERSON" for ent in reference.ents):
+            pieces = [swap_person(p, surname_only) if p[2] == "PERSON" else p for p in doc_pieces(reference)]
         if random.random() < headline_case:
             upper = random.random() < 0.5
-            pieces = [([w.upper() if upper else w[:1].upper() + w[1:] for w in words], spaces, label, old) for words, spaces, label, old in pieces]
-            changed = True
+            pieces = [
+                ([w.upper() if upper else w[:1].upper() + w[1:] for w in words], spaces, label, old)
+                for words, spaces, label, old in (pieces if pieces is not None else doc_pieces(reference))
+            ]
         prefix: List[Piece] = []
         if random.random() < dateline:
             prefix = dateline_pieces()
-            changed = True
-        if changed:
-            yield rebuild(nlp, reference, prefix, pieces, links)
+        if pieces is not None or prefix:
+            yield rebuild(nlp, reference, prefix, pieces if pieces is not None else doc_pieces(reference), get_links(reference))
 
     return augment
 
