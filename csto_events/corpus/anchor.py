@@ -68,7 +68,7 @@ def parse_draft(source: str, text: str, path: str = "<draft>") -> Record:
             plain_line.extend([line_no] * len(before))
             surface, label, span_id = match.groups()
             check_span(surface, label, path, line_no)
-            start = sum(len(p) for p in plain)
+            start = len(plain_line)  # one entry per character of plain text so far
             found.append((start, start + len(surface), label, span_id or "", line_no))
             plain.append(surface)
             plain_line.extend([line_no] * len(surface))
@@ -105,7 +105,7 @@ def read_draft(path: Union[str, Path]) -> Record:
     """Read a draft and the exact text its ``# text:`` header names (relative to the draft's folder or the cwd)."""
     path = Path(path)
     source = path.read_text(encoding="utf-8")
-    header = next((HEADER.match(line) for line in source.split("\n") if HEADER.match(line) and HEADER.match(line).group(1) == "text"), None)
+    header = next((m for m in map(HEADER.match, source.split("\n")) if m and m.group(1) == "text"), None)
     if header is None:
         raise CorpusError(f"{path}:1: an anchored draft needs a '# text: PATH' header naming the exact text")
     named = Path(header.group(2))
