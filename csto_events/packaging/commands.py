@@ -13,11 +13,23 @@ def package_command(
     scores: Optional[Path] = typer.Option(None, help="The evaluation's test scores with intervals (JSON) for meta and model card; default: training dev scores."),
     data_dir: Optional[Path] = typer.Option(Path("training/data"), "--docbins", help="Output of `corpus convert` (its splits.json) for the card's training-data section."),
     force: bool = typer.Option(False, "--force", "-f", help="Replace an existing package folder."),
+    keep_strings: bool = typer.Option(False, "--keep-strings", help="Ship the full string store (every vector key's text) instead of only the strings the pipeline needs."),
+    check_texts: List[Path] = typer.Option([], "--check-texts", help="Corpus JSONL or .txt files (or folders): the trimmed pipeline must annotate them exactly as the original (repeat the option)."),
 ) -> None:
     """Package the pipeline with its custom code, meta scores and model card into a wheel."""
     from .package import package_pipeline
 
-    result = package_pipeline(model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force)
+    result = package_pipeline(
+        model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force,
+        trim=not keep_strings, check_texts=check_texts,
+    )
+    store = result.meta.get("csto_events", {}).get("string_store")
+    if store:
+        checked = store.get("check")
+        typer.echo(
+            f"String store: {store['strings_after']} of {store['strings_before']} strings kept"
+            + (f"; same annotations on {checked['docs']} texts ({checked['tokens']} tokens)" if checked else "")
+        )
     if data_dir is not None and not (data_dir / "splits.json").exists():
         typer.secho(f"warning: no {data_dir / 'splits.json'}: the model card's training-data section says 'not recorded'", fg=typer.colors.YELLOW, err=True)
     if scores is None:
