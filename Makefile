@@ -125,3 +125,35 @@ real-news: evaluation/report.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate real-news --docbins $(DATA) --config $(CONFIG) --held-out evaluation/report.json \
 	  --output evaluation/real-news --work-dir evaluation/work/real-news --training-seeds 0,1,2 \
 	  $(foreach o,$(REAL_NEWS_OVERRIDES),--override $(o)) --readme README.md
+
+# --- robustness (issue 14): every variant on the same footing as the default: the held-out
+# split plus grouped cross-validation (CV_FOLDS folds grouped by article x training seeds
+# 0, 1, 2, CV_STEPS steps), the forgetting check, and leave one seed out (training seed
+# SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
+# runs are those of `make real-news` (same work dir, reused when the config is unchanged).
+# Not part of `all` (about 30 minutes a variant on 2 cores).
+ROBUSTNESS_VARIANTS ?= dateline predicted-ents rehearsal augment
+RB := evaluation/robustness
+robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
+robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))
+ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
+.PHONY: robustness
+.PRECIOUS: training/models/%/model-best/meta.json
+robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/real-news/report.json)
+	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
+	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
+
+training/models/%/model-best/meta.json: $(DATA)/splits.json
+	$(BIN)/csto-events train $(call robustness_config,$*) --output training/models/$* --docbins $(DATA) --training-seed $(SEED)
+
+$(RB)/%/report.json: training/models/%/model-best/meta.json
+	$(BIN)/csto-events evaluate run training/models/$*/model-best --docbins $(DATA) --baselines '' --output $(RB)/$* \
+	  --cv $(CV_FOLDS) --training-seeds 0,1,2 --config $(call robustness_config,$*) --override training.max_steps=$(CV_STEPS) \
+	  --work-dir evaluation/work/cv-$* --errors 0
+
+$(RB)/%/forgetting.json: training/models/%/model-best/meta.json
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(RB)/$*/forgetting.md
+
+$(RB)/%/real-news/report.json: $(DATA)/splits.json
+	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \
+	  --training-seeds $(SEED) --held-out $(RB)/$*/report.json --output $(RB)/$*/real-news --work-dir $(call robustness_work,$*)

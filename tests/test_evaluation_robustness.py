@@ -3,13 +3,18 @@ import json
 import pytest
 
 from csto_events.errors import DataError
-from csto_events.evaluation.robustness import markdown, read_reports
+from csto_events.evaluation.robustness import markdown, read_reports, verdict
 
 
-def _folder(path, held_arg_c, org, seed_scores):
+def _folder(path, held_arg_c, org, seed_scores, cv=None):
     path.mkdir(parents=True)
-    (path / "report.json").write_text(json.dumps({"systems": [
-        {"name": "pipeline", "scores": {"entities.strict": {"f": 0.9}, "trig_c": {"f": 0.8}, "arg_c": {"f": held_arg_c}}}]}))
+    report = {"systems": [
+        {"name": "pipeline", "scores": {"entities.strict": {"f": 0.9}, "trig_c": {"f": 0.8}, "arg_c": {"f": held_arg_c}}}]}
+    if cv is not None:
+        entities, arg_c = cv
+        report["cross_validation"] = {"summary": {
+            "entities.strict": {"mean": entities, "sd": 0.01}, "arg_c": {"mean": arg_c, "sd": 0.004}}}
+    (path / "report.json").write_text(json.dumps(report))
     (path / "forgetting.json").write_text(json.dumps({"rows": {
         "x/model-best": {"ORG": {"f": org}, "all": {"f": 0.8}}, "en_core_web_sm (never fine-tuned)": {"ORG": {"f": 0.99}, "all": {"f": 0.99}}}}))
     (path / "real-news").mkdir()
@@ -18,17 +23,24 @@ def _folder(path, held_arg_c, org, seed_scores):
     return path
 
 
-def test_rows_compare_on_the_shared_training_seeds(tmp_path):
-    def read(name, folder):
-        return read_reports(name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json")
+def read(name, folder):
+    return read_reports(name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json")
 
+
+def _rows(table):
+    return {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in table.splitlines() if line.startswith("| ") and "---" not in line}
+
+
+def test_rows_compare_on_the_shared_training_seeds(tmp_path):
     assert read("default", tmp_path / "d").held_out is None  # nothing measured yet: every cell is "—"
     _folder(tmp_path / "d", 0.7, 0.6, {0: 0.70, 1: 0.60, 2: 0.80})
     _folder(tmp_path / "v", 0.71, 0.9, {0: 0.72})
     table = markdown(read("default", tmp_path / "d"), [read("v", tmp_path / "v")], seeds=[0])
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in table.splitlines() if line.startswith("| ") and "---" not in line}
+    rows = _rows(table)
     assert rows["default"][2] == "70.0" and rows["v"][2] == "72.0"  # seed 0 against seed 0, not the default's mean
-    assert rows["default"][3] == "60.0" and rows["v"][3] == "90.0"  # forgetting ORG of the fine-tuned row, not sm's
+    assert rows["default"][3] == "—"  # no cross-validation in the report: no CV figure
+    assert rows["default"][5] == "60.0" and rows["v"][5] == "90.0"  # forgetting ORG of the fine-tuned row, not sm's
     table = markdown(read("default", tmp_path / "d"), [read("v", tmp_path / "v")], seeds=[0, 1])
     assert "| v | — |" in table  # the variant lacks seed 1: no figure rather than a mean over fewer seeds
 
@@ -38,3 +50,31 @@ def test_a_real_news_report_without_leave_one_seed_out_is_refused(tmp_path):
     (folder / "real-news" / "report.json").write_text(json.dumps({"parts": {"a": {}}}))
     with pytest.raises(DataError, match="no leave-one-seed-out part"):
         read_reports("d", folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json")
+
+
+def test_cross_validation_is_shown_as_mean_and_sd_over_training_seeds(tmp_path):
+    _folder(tmp_path / "d", 0.7, 0.6, {0: 0.70}, cv=(0.9, 0.66))
+    table = markdown(read("default", tmp_path / "d"), [], seeds=[0])
+    assert _rows(table)["default"][3:5] == ["90.0 ± 1.0", "66.0 ± 0.4"]
+
+
+@pytest.mark.parametrize("variant, expected", [
+    # better Arg-C by both figures, nothing lost: it wins
+    (dict(held=0.70, loso=0.72, cv=(0.90, 0.67)), "better than the default by the rule"),
+    # better on real news only: one figure is not enough
+    (dict(held=0.70, loso=0.75, cv=(0.90, 0.65)), "default kept: CV Arg-C -1.0"),
+    # better Arg-C by both, but entities drop by more than a point under CV
+    (dict(held=0.70, loso=0.72, cv=(0.885, 0.67)), "default kept: CV Entities -1.5"),
+    # the held-out Arg-C may not drop by more than a point either
+    (dict(held=0.68, loso=0.72, cv=(0.90, 0.67)), "default kept: held-out Arg-C -2.0"),
+])
+def test_the_selection_rule_needs_both_figures_and_bounds_the_losses(tmp_path, variant, expected):
+    _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70}, cv=(0.90, 0.66))
+    _folder(tmp_path / "v", variant["held"], 0.6, {0: variant["loso"]}, cv=variant["cv"])
+    assert verdict(read("default", tmp_path / "d"), read("v", tmp_path / "v"), seeds=[0]) == expected
+
+
+def test_a_variant_without_cross_validation_is_not_judged(tmp_path):
+    _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70}, cv=(0.90, 0.66))
+    _folder(tmp_path / "v", 0.75, 0.6, {0: 0.80})
+    assert verdict(read("default", tmp_path / "d"), read("v", tmp_path / "v"), seeds=[0]) == "not judged: no CV Arg-C, CV Entities"

@@ -132,3 +132,60 @@ def test_candidates_stay_in_sentence_and_role_table(fixture_records):
     for ts, te, tl, as_, ae, al in pairs:
         assert sentences[ts] == sentences[as_]
         assert allowed_roles(tl, al)
+
+
+def _doc_with_spans(nlp, text, spans):
+    doc = nlp.get_pipe("csto_line_break_sentencizer")(nlp.make_doc(text))
+    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label) for surface, label in spans]
+    return doc
+
+
+def test_the_dateline_rule_removes_only_time_links_to_dateline_dates(trained):
+    nlp, _, _ = trained
+    component = nlp.get_pipe("event_arguments")
+    text = "MOSCOW, March 3 (TASS) - The CSTO sent a mission to Yerevan on Thursday."
+    spans = [("March 3", "DATE"), ("TASS", "ORG"), ("CSTO", "ORG"), ("mission", "MISSION"), ("Thursday", "DATE")]
+
+    def links(rule_on):
+        doc = _doc_with_spans(nlp, text, spans)
+        inputs, scores = component.predict([doc])
+        # Every pair scored as its best allowed role, so the rule is what decides.
+        scores = numpy.ones_like(component.model.ops.to_numpy(scores))
+        scores[:, component.classes.index(NONE)] = 0.0
+        component.cfg["unlink_dateline_dates"] = rule_on
+        component.set_annotations([doc], (inputs, scores))
+        return link_set(doc)
+
+    try:
+        without, with_rule = links(False), links(True)
+    finally:
+        component.cfg["unlink_dateline_dates"] = False
+    assert ("mission", "March 3", "TIME") in without
+    assert without - with_rule == {("mission", "March 3", "TIME")}
+
+
+def test_extra_predicted_ents_pairs_the_spurious_spans_as_none(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("csto_line_break_sentencizer")
+    component = nlp.add_pipe("csto_event_arguments", name="event_arguments", config={"extra_predicted_ents": True})
+    text = "The CSTO sent a mission to Yerevan in May after the summit."
+    gold = _doc_with_spans(nlp, text, [("CSTO", "ORG"), ("mission", "MISSION"), ("May", "DATE")])
+    gold._.event_links = [(4, 5, 1, 2, "AGENT"), (4, 5, 8, 9, "TIME")]
+    # The ner found "The CSTO" (overlaps gold "CSTO": left out) and a spurious MEETING "summit".
+    predicted = _doc_with_spans(nlp, text, [("The CSTO", "ORG"), ("mission", "MISSION"), ("summit", "MEETING"), ("May", "DATE")])
+    inputs, truths = component._training_inputs([Example(predicted, gold)])
+    (_, pairs), = inputs
+    roles = {(predicted[ts:te].text, predicted[as_:ae].text): component.classes[t] for (ts, te, _, as_, ae, _), t in zip(pairs, truths)}
+    assert roles == {
+        ("mission", "CSTO"): "AGENT", ("mission", "May"): "TIME",
+        ("summit", "CSTO"): NONE, ("summit", "May"): NONE,
+    }
+    component.cfg["extra_predicted_ents"] = False
+    inputs, _ = component._training_inputs([Example(predicted, gold)])
+    assert {predicted[p[0]:p[1]].text for p in inputs[0][1]} == {"mission"}  # gold entities only
+
+
+def test_extra_predicted_ents_needs_the_gold_entities():
+    nlp = spacy.blank("en")
+    with pytest.raises(ValueError, match="needs use_gold_ents"):
+        nlp.add_pipe("csto_event_arguments", config={"extra_predicted_ents": True, "use_gold_ents": False})

@@ -150,7 +150,7 @@ def _fingerprint(settings: TrainingSettings, run: Run, train: Sequence[Doc], dev
     """A hash of everything a run's scores depend on, so a stale scores file is never reused."""
     digest = hashlib.sha256()
     for part in (
-        Path(settings.config).read_text(encoding="utf-8"),
+        _config_text(settings.config),
         json.dumps(settings.overrides, sort_keys=True),
         str(run.seed),
         json.dumps([doc_to_output(d, d.user_data.get("id")) for d in train], sort_keys=True),
@@ -160,6 +160,16 @@ def _fingerprint(settings: TrainingSettings, run: Run, train: Sequence[Doc], dev
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def _config_text(path: Union[str, Path]) -> str:
+    """What the fingerprint hashes of a config: the file itself, or for a variant its merged
+    config, so a change to the base config also makes a variant's stored runs stale."""
+    from ..training.configs import is_variant, load_config
+
+    if is_variant(path):
+        return load_config(path).to_str()
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _write_json(path: Path, data: Dict[str, Any]) -> None:

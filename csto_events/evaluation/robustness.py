@@ -5,7 +5,8 @@ up on the seed articles (leave one seed out) and must not forget what the
 pretrained NER knew on general news (the forgetting check). This module only
 reads what the commands wrote, for the default and for each variant folder:
 
-- ``report.json`` of ``evaluate run`` (held-out own-text test);
+- ``report.json`` of ``evaluate run`` (held-out own-text test, and grouped
+  cross-validation on the own texts when run with ``--cv``);
 - ``forgetting.json`` of ``evaluate forgetting``;
 - ``real-news/report.json`` of ``evaluate real-news --parts b``.
 
@@ -25,7 +26,12 @@ from ..tables import markdown_table
 
 HELD_OUT = ("entities.strict", "trig_c", "arg_c")
 REAL_NEWS = ("entities.strict", "trig_c", "arg_c")
+CROSS_VALIDATION = ("entities.strict", "arg_c")
 FORGETTING = ("ORG", "all")
+# The selection rule (issue 14): a variant replaces the default only when it is better on
+# Arg-C by both leave one seed out and grouped cross-validation, and costs no more than
+# this (in F1 points) on entities by either, nor on the held-out Arg-C.
+MAX_LOSS = 1.0
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Reports:
     held_out: Optional[Dict[str, Any]]  # metric -> {"f", "f_ci"}
     forgetting: Optional[Dict[str, Any]]  # label -> {"f", ...}
     real_news: Optional[Dict[int, Dict[str, float]]]  # training seed -> metric -> F1 (leave one seed out)
+    cross_validation: Optional[Dict[str, Any]] = None  # metric -> {"mean", "sd", ...} over training seeds
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -55,6 +62,7 @@ def read_reports(name: str, held_out: Path, forgetting: Path, real_news: Path) -
         if not rows:
             raise DataError(f"{held_out}: no 'pipeline' row in systems")
         pipeline = rows[0].get("scores")
+    cv = ((report or {}).get("cross_validation") or {}).get("summary")
     forgotten = _read(forgetting)
     forgetting_row = None
     if forgotten is not None:
@@ -67,38 +75,89 @@ def read_reports(name: str, held_out: Path, forgetting: Path, real_news: Path) -
         if part is None:
             raise DataError(f"{real_news}: no leave-one-seed-out part (run `evaluate real-news --parts b`)")
         per_seed = {int(s["seed"]): s["f"] for s in part["per_seed"]}
-    return Reports(name, pipeline, forgetting_row, per_seed)
+    return Reports(name, pipeline, forgetting_row, per_seed, cv)
 
 
 def _pct(value: Optional[float]) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
 
+def _loso(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[float]:
+    """Mean leave-one-seed-out F1 over ``seeds``; None unless every one of them was run."""
+    values = [reports.real_news[s][metric] for s in seeds if reports.real_news and s in reports.real_news]
+    return sum(values) / len(values) if values and len(values) == len(seeds) else None
+
+
+def _cv(reports: Reports, metric: str) -> Optional[float]:
+    return ((reports.cross_validation or {}).get(metric) or {}).get("mean")
+
+
+def _cv_cell(reports: Reports, metric: str) -> str:
+    summary = (reports.cross_validation or {}).get(metric) or {}
+    if summary.get("mean") is None:
+        return "—"
+    sd = summary.get("sd")
+    return _pct(summary["mean"]) + ("" if sd is None else f" ± {100 * sd:.1f}")
+
+
+def _held(reports: Reports, metric: str) -> Optional[float]:
+    return (reports.held_out or {}).get(metric, {}).get("f")
+
+
+def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
+    """The selection rule applied to one variant, in words (``MAX_LOSS`` says how much may be lost)."""
+    pairs = {
+        "seeds (b) Arg-C": (_loso(variant, "arg_c", seeds), _loso(default, "arg_c", seeds)),
+        "CV Arg-C": (_cv(variant, "arg_c"), _cv(default, "arg_c")),
+        "seeds (b) Entities": (_loso(variant, "entities.strict", seeds), _loso(default, "entities.strict", seeds)),
+        "CV Entities": (_cv(variant, "entities.strict"), _cv(default, "entities.strict")),
+        "held-out Arg-C": (_held(variant, "arg_c"), _held(default, "arg_c")),
+    }
+    missing = [name for name, (v, d) in pairs.items() if v is None or d is None]
+    if missing:
+        return f"not judged: no {', '.join(missing)}"
+    delta = {name: 100 * (v - d) for name, (v, d) in pairs.items()}
+    worse = [name for name in ("seeds (b) Arg-C", "CV Arg-C") if delta[name] <= 0]
+    lost = [name for name in ("seeds (b) Entities", "CV Entities", "held-out Arg-C") if delta[name] < -MAX_LOSS]
+    if not worse and not lost:
+        return "better than the default by the rule"
+    reasons = [f"{name} {delta[name]:+.1f}" for name in worse + lost]
+    return "default kept: " + ", ".join(reasons)
+
+
 def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]) -> str:
-    """One table: leave-one-seed-out F1 on the given training seeds, forgetting, held-out F1."""
+    """One table: leave one seed out on the given training seeds, grouped CV, forgetting, held-out F1;
+    then the selection rule applied to every variant."""
     seeds = list(seeds)
     header = (
         ["system"]
         + [f"seeds (b) {m}" for m in ("Entities", "Trig-C", "Arg-C")]
+        + [f"CV {m}" for m in ("Entities", "Arg-C")]
         + [f"forgetting {label}" for label in FORGETTING]
         + [f"held-out {m}" for m in ("Entities", "Trig-C", "Arg-C")]
     )
     rows: List[List[str]] = []
     for reports in [default, *variants]:
-        news = []
-        for metric in REAL_NEWS:
-            values = [reports.real_news[s][metric] for s in seeds if reports.real_news and s in reports.real_news]
-            news.append(_pct(sum(values) / len(values)) if values and len(values) == len(seeds) else "—")
+        news = [_pct(_loso(reports, metric, seeds)) for metric in REAL_NEWS]
+        cv = [_cv_cell(reports, metric) for metric in CROSS_VALIDATION]
         forgetting = [_pct((reports.forgetting or {}).get(label, {}).get("f")) for label in FORGETTING]
-        held = [_pct((reports.held_out or {}).get(metric, {}).get("f")) for metric in HELD_OUT]
-        rows.append([reports.name, *news, *forgetting, *held])
+        held = [_pct(_held(reports, metric)) for metric in HELD_OUT]
+        rows.append([reports.name, *news, *cv, *forgetting, *held])
+    verdicts = [f"- {v.name}: {verdict(default, v, seeds)}" for v in variants]
     return "\n".join([
         markdown_table(header, rows),
+        "",
+        f"Rule: a variant replaces the default only when its Arg-C is higher by both seeds (b) and CV, and it loses "
+        f"no more than {MAX_LOSS:.0f} point of entity F1 by either, nor of held-out Arg-C.",
+        "",
+        *verdicts,
         "",
         f"F1 (%). Seeds (b): leave one seed out, the five folds pooled, training seed{'s' if len(seeds) > 1 else ''} "
         f"{', '.join(map(str, seeds))} for every row (the default's other seeds are in the real-news table). "
         "Forgetting: agreement with en_core_web_md's ORG/PERSON/DATE on corpus/unlabelled/general-news.txt "
-        "(never trained on). Held-out: the own texts' test split of `make all`, one training seed.",
+        "(never trained on). CV: the own texts' train+dev articles in grouped folds, mean ± sd over training seeds "
+        "0, 1, 2 (`make robustness`: same folds and short schedule for every row). Held-out: the own texts' test "
+        "split, one training seed.",
     ]) + "\n"
 
 

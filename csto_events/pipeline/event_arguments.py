@@ -21,6 +21,7 @@ from thinc.types import Floats2d
 
 from .candidates import Candidate, candidate_pairs
 from .argument_scores import argument_counts, output_arguments
+from .datelines import is_dateline_date
 from .events import doc_to_output, get_links, set_links
 from .registration import factory
 from .scheme import ROLES, allowed_roles
@@ -61,14 +62,30 @@ maxout_pieces = 3
     default_config={
         "model": Config().from_str(DEFAULT_MODEL)["model"],
         "use_gold_ents": True,
+        "extra_predicted_ents": False,
+        "unlink_dateline_dates": False,
         "scorer": {"@scorers": "csto_events.event_argument_scorer.v1"},
     },
     default_score_weights={"arg_c_f": 1.0, "arg_i_f": 0.0, "arg_c_p": 0.0, "arg_c_r": 0.0},
 )
 def make_event_arguments(
-    nlp: Language, name: str, model: Model, use_gold_ents: bool, scorer: Optional[Callable]
+    nlp: Language,
+    name: str,
+    model: Model,
+    use_gold_ents: bool,
+    extra_predicted_ents: bool,
+    unlink_dateline_dates: bool,
+    scorer: Optional[Callable],
 ) -> "EventArgumentLinker":
-    return EventArgumentLinker(nlp.vocab, model, name, use_gold_ents=use_gold_ents, scorer=scorer)
+    """``extra_predicted_ents``: in training, besides the gold entities, also pair the
+    predicted spans that overlap no gold span (all NONE), so the component sees the
+    spurious triggers and entities it will meet at prediction time; needs the ner in
+    ``[training] annotating_components``. ``unlink_dateline_dates``: never link a
+    header, dateline or page DATE (guidelines, decision 36; pipeline/datelines.py)."""
+    return EventArgumentLinker(
+        nlp.vocab, model, name, use_gold_ents=use_gold_ents, extra_predicted_ents=extra_predicted_ents,
+        unlink_dateline_dates=unlink_dateline_dates, scorer=scorer,
+    )
 
 
 class EventArgumentLinker(TrainablePipe):
@@ -79,13 +96,22 @@ class EventArgumentLinker(TrainablePipe):
         name: str = "event_arguments",
         *,
         use_gold_ents: bool = True,
+        extra_predicted_ents: bool = False,
+        unlink_dateline_dates: bool = False,
         scorer: Optional[Callable] = None,
     ) -> None:
+        if extra_predicted_ents and not use_gold_ents:
+            raise ValueError(f"[{name}] extra_predicted_ents adds predicted spans to the gold ones: it needs use_gold_ents = true")
         self.vocab = vocab
         self.model = model
         self.name = name
         self.scorer = scorer
-        self.cfg: Dict[str, object] = {"labels": list(ROLES), "use_gold_ents": use_gold_ents}
+        self.cfg: Dict[str, object] = {
+            "labels": list(ROLES),
+            "use_gold_ents": use_gold_ents,
+            "extra_predicted_ents": extra_predicted_ents,
+            "unlink_dateline_dates": unlink_dateline_dates,
+        }
 
     @property
     def labels(self) -> Tuple[str, ...]:
@@ -116,14 +142,18 @@ class EventArgumentLinker(TrainablePipe):
                 f"[{self.name}] the model scores {scores.shape[1]} classes but cfg['labels'] names "
                 f"{len(classes)} ({', '.join(classes)}): the saved model and its cfg do not match"
             )
+        unlink_datelines = bool(self.cfg.get("unlink_dateline_dates", False))
         row = 0
         for doc, pairs in inputs:
             links = []
             for ts, te, tl, as_, ae, al in pairs:
                 role = best_allowed_role(scores[row], tl, al, classes)
-                if role is not None:
-                    links.append((ts, te, as_, ae, role))
                 row += 1
+                if role is None:
+                    continue
+                if unlink_datelines and role == "TIME" and is_dateline_date(doc.text, doc[as_].idx, doc[ae - 1].idx + len(doc[ae - 1])):
+                    continue
+                links.append((ts, te, as_, ae, role))
             set_links(doc, links)
 
     def _training_inputs(self, examples: Iterable[Example]) -> Tuple[List[Tuple[Doc, List[Candidate]]], numpy.ndarray]:
@@ -133,6 +163,8 @@ class EventArgumentLinker(TrainablePipe):
             predicted = eg.predicted
             if self.cfg["use_gold_ents"]:
                 ents = _aligned_spans(predicted, eg.reference.ents)
+                if self.cfg.get("extra_predicted_ents"):
+                    ents = _with_unmatched(len(predicted), ents, predicted.ents)
             else:
                 ents = list(predicted.ents)
             pairs = candidate_pairs(predicted, ents)
@@ -226,6 +258,19 @@ def _aligned_spans(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if new is not None:
             aligned.append(new)
     return aligned
+
+
+def _with_unmatched(n_tokens: int, gold: List[Span], predicted: Iterable[Span]) -> List[Span]:
+    """The gold spans plus the predicted spans that overlap none of them, in document order.
+
+    A predicted span that overlaps a gold one is left out (the gold span already
+    stands there), so a pair is never trained twice on the same words.
+    """
+    taken = numpy.zeros(n_tokens, dtype=bool)
+    for span in gold:
+        taken[span.start : span.end] = True
+    extra = [s for s in predicted if not taken[s.start : s.end].any()]
+    return sorted(gold + extra, key=lambda s: (s.start, s.end))
 
 
 def _char_links(doc: Doc) -> Dict[Tuple[int, int, int, int], str]:
