@@ -355,7 +355,11 @@ def serve(
     server = DoccanoServer(data_dir, port=port, workers=workers, venv_root=venv_root, progress=progress)
     admin = server.prepare()
     progress(admin.describe())
+    # SIGINT too: a process started in the background of a non-interactive shell
+    # inherits SIGINT ignored (and Python then leaves it ignored), so Ctrl-C or
+    # `kill -INT` would never stop the server.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         server.start()
         seconds = server.wait_until_ready()
@@ -367,6 +371,7 @@ def serve(
         progress("Stopping doccano ...")
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         server.stop()
         progress("doccano stopped.")
 
