@@ -70,10 +70,11 @@ evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
 
 # --- 4. package: a wheel with the custom code, the held-out scores (with intervals) in
-# meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`
+# meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`.
+# Its lean parts (equivalents.py, strings.py) are checked on every corpus text: same output.
 package: $(WHEEL)
 $(WHEEL): $(BEST)/meta.json evaluation/report.json
-	$(BIN)/csto-events package $(BEST) --output $(PACKAGES) --scores evaluation/report.json --docbins $(DATA) --force
+	$(BIN)/csto-events package $(BEST) --output $(PACKAGES) --scores evaluation/report.json --docbins $(DATA) --force --check-texts corpus
 
 # Not part of `all` (a few minutes): words per second and peak memory of the installed
 # wheel against en_core_web_sm, n_process 1 and 2, same texts, same run.

@@ -66,7 +66,10 @@ def test_package_trims_and_checks_on_texts(fixture_pipeline, fixture_texts, tmp_
     for i, text in enumerate(fixture_texts):
         (texts / f"{i}.txt").write_text(text, encoding="utf-8")
     result = package_pipeline(fixture_pipeline, tmp_path / "out", data_dir=None, check_texts=[texts])
-    store = read_meta(result.wheel)["csto_events"]["string_store"]
+    lean = read_meta(result.wheel)["csto_events"]["lean"]
+    store = lean["string_store"]
     assert store["strings_after"] <= store["strings_before"]
-    assert store["check"]["identical"] and store["check"]["docs"] == len(fixture_texts)
+    assert lean["check"]["identical"] and lean["check"]["docs"] == len(fixture_texts)
+    # The fixture pipeline has neither vectors nor an attribute ruler: those swaps say so.
+    assert "skipped" in lean["vectors"] and "skipped" in lean["attribute_ruler"]
     assert len(check_texts([texts])) == len(fixture_texts)

@@ -13,22 +13,24 @@ def package_command(
     scores: Optional[Path] = typer.Option(None, help="The evaluation's test scores with intervals (JSON) for meta and model card; default: training dev scores."),
     data_dir: Optional[Path] = typer.Option(Path("training/data"), "--docbins", help="Output of `corpus convert` (its splits.json) for the card's training-data section."),
     force: bool = typer.Option(False, "--force", "-f", help="Replace an existing package folder."),
-    keep_strings: bool = typer.Option(False, "--keep-strings", help="Ship the full string store (every vector key's text) instead of only the strings the pipeline needs."),
-    check_texts: List[Path] = typer.Option([], "--check-texts", help="Corpus JSONL or .txt files (or folders): the trimmed pipeline must annotate them exactly as the original (repeat the option)."),
+    as_trained: bool = typer.Option(False, "--as-trained", help="Ship the trained pipeline's parts as they are (full string store, spaCy's Vectors and AttributeRuler) instead of their lean equivalents."),
+    check_texts: List[Path] = typer.Option([], "--check-texts", help="Corpus JSONL or .txt files (or folders): the lean package must annotate them exactly as the trained pipeline (repeat the option)."),
 ) -> None:
     """Package the pipeline with its custom code, meta scores and model card into a wheel."""
     from .package import package_pipeline
 
     result = package_pipeline(
         model, output_dir, name=name, version=version, scores_path=scores, data_dir=data_dir, force=force,
-        trim=not keep_strings, check_texts=check_texts,
+        lean=not as_trained, check_texts=check_texts,
     )
-    store = result.meta.get("csto_events", {}).get("string_store")
-    if store:
-        checked = store.get("check")
+    lean = result.meta.get("csto_events", {}).get("lean")
+    if lean:
+        store, vectors, checked = lean["string_store"], lean["vectors"], lean.get("check")
         typer.echo(
-            f"String store: {store['strings_after']} of {store['strings_before']} strings kept"
-            + (f"; same annotations on {checked['docs']} texts ({checked['tokens']} tokens)" if checked else "")
+            f"Lean parts: {store['strings_after']} of {store['strings_before']} strings kept; "
+            + (f"{vectors['keys']} vector keys in sorted arrays; " if "keys" in vectors else "")
+            + (f"{lean['attribute_ruler']['component']} matched per kind of token" if "factory" in lean["attribute_ruler"] else "no attribute ruler")
+            + (f"; same annotations on {checked['docs']} texts ({checked['tokens']} tokens)" if checked else "; not checked on texts (--check-texts)")
         )
     if data_dir is not None and not (data_dir / "splits.json").exists():
         typer.secho(f"warning: no {data_dir / 'splits.json'}: the model card's training-data section says 'not recorded'", fg=typer.colors.YELLOW, err=True)

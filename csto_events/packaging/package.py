@@ -19,11 +19,14 @@ meta.json, README, the ``__init__`` with ``load()``); we call its
    its own copy of that code, so that requirement is dropped.
 3. The wheel is built with ``python -m build --wheel --no-isolation``: an
    isolated build would download setuptools, and packaging must work offline.
-4. The string store is trimmed (``strings.py``): the package's copy of
-   ``vocab/strings.json`` keeps only the strings the pipeline adds itself when
-   it loads, not the text of every vector key, which saves about 150 MB of
-   memory and changes no annotation. With ``check_texts`` the trimmed and the
-   original pipeline run over those texts first and must agree token by token.
+4. Lean equivalents, unless ``lean=False``: the package's copy of the
+   pipeline gets md's vectors with a sorted-array key map and md's attribute
+   ruler matching once per kind of token (``equivalents.py``), and its string
+   store keeps only the strings the pipeline adds itself when it loads, not
+   the text of every vector key (``strings.py``). Together about 210 MB less
+   memory and a seventh less CPU time, and no annotation changes: with
+   ``check_texts`` the lean and the original pipeline run over those texts
+   and must agree token by token, vectors included, or packaging stops.
 
 The meta gets the evaluation scores and the model card (``card.py``).
 """
@@ -173,7 +176,7 @@ def package_pipeline(
     scores_path: Optional[Union[str, Path]] = None,
     data_dir: Optional[Union[str, Path]] = None,
     force: bool = False,
-    trim: bool = True,
+    lean: bool = True,
     check_texts: Sequence[Union[str, Path]] = (),
 ) -> PackageResult:
     """Build ``<output_dir>/en_<name>-<version>/dist/en_<name>-<version>-py3-none-any.whl``."""
@@ -214,8 +217,8 @@ def package_pipeline(
 
     final_meta = srsly.read_json(folder / "meta.json")
     final_meta["requirements"] = [r for r in final_meta.get("requirements", []) if not _requires(r, OWN_DISTRIBUTION)]
-    if trim:
-        final_meta.setdefault("csto_events", {})["string_store"] = _trim_and_check(model_dir, data_folder, check_texts)
+    if lean:
+        final_meta.setdefault("csto_events", {})["lean"] = _make_lean_and_check(model_dir, data_folder, check_texts)
     srsly.write_json(folder / "meta.json", final_meta)
     card = model_card(final_meta)
     for target in (folder, data_folder):
@@ -227,19 +230,27 @@ def package_pipeline(
     return PackageResult(package, version, folder, wheel, final_meta)
 
 
-def _trim_and_check(model_dir: Path, data_folder: Path, check_texts: Sequence[Union[str, Path]]) -> Dict[str, Any]:
-    """Trim the package's string store; with texts, refuse a trimmed pipeline whose output differs."""
+def _make_lean_and_check(model_dir: Path, data_folder: Path, check_texts: Sequence[Union[str, Path]]) -> Dict[str, Any]:
+    """Swap in the lean equivalents, trim the string store; with texts, refuse a package whose output differs."""
+    from .equivalents import describe_attribute_ruler, use_sorted_key_vectors, use_token_cached_attribute_ruler
     from .strings import check_texts as read_check_texts, compare_pipelines, trim_strings
 
-    record: Dict[str, Any] = trim_strings(data_folder).as_dict()
+    record: Dict[str, Any] = {
+        "vectors": use_sorted_key_vectors(data_folder),
+        "attribute_ruler": use_token_cached_attribute_ruler(data_folder),
+        # Last: the strings kept are those the swapped pipeline adds when it loads.
+        "string_store": trim_strings(data_folder).as_dict(),
+    }
     if check_texts:
         import spacy
 
         texts = read_check_texts(check_texts)
-        comparison = compare_pipelines(spacy.load(model_dir), spacy.load(data_folder), texts)
+        lean = spacy.load(data_folder)
+        record["attribute_ruler"].update(describe_attribute_ruler(lean))
+        comparison = compare_pipelines(spacy.load(model_dir), lean, texts)
         if not comparison.identical:
             raise PackagingError(
-                f"the trimmed string store changes the output on {comparison.different_docs} of {comparison.docs} texts:\n  "
+                f"the lean package changes the output on {comparison.different_docs} of {comparison.docs} texts:\n  "
                 + "\n  ".join(comparison.differences)
             )
         record["check"] = {"texts": [str(t) for t in check_texts], **comparison.as_dict()}

@@ -28,10 +28,12 @@ from typing import Any, Dict, Iterable, List, Sequence, Union
 
 import srsly
 
+from ..errors import ToolError
+
 STRINGS_FILE = Path("vocab") / "strings.json"
 
 
-class StringTrimError(RuntimeError):
+class StringTrimError(ToolError):
     """The trimmed pipeline does not behave like the original; the message says where."""
 
 

@@ -151,8 +151,10 @@ class EventArgumentLinker(TrainablePipe):
                 row += 1
                 if role is None:
                     continue
-                if unlink_datelines and role == "TIME" and is_dateline_date(doc.text, doc[as_].idx, doc[ae - 1].idx + len(doc[ae - 1])):
-                    continue
+                if unlink_datelines and role == "TIME":
+                    argument = doc[as_:ae]
+                    if is_dateline_date(doc.text, argument.start_char, argument.end_char):
+                        continue
                 links.append((ts, te, as_, ae, role))
             set_links(doc, links)
 
@@ -170,8 +172,8 @@ class EventArgumentLinker(TrainablePipe):
             pairs = candidate_pairs(predicted, ents)
             gold = _gold_roles(eg)
             for ts, te, tl, as_, ae, al in pairs:
-                key = (predicted[ts].idx, predicted[te - 1].idx + len(predicted[te - 1]),
-                       predicted[as_].idx, predicted[ae - 1].idx + len(predicted[ae - 1]))
+                trigger, argument = predicted[ts:te], predicted[as_:ae]
+                key = (trigger.start_char, trigger.end_char, argument.start_char, argument.end_char)
                 role = gold.get(key, NONE)
                 if role not in column:
                     raise ValueError(f"[{self.name}] gold role {role!r} is not one of the component's labels {self.labels}")
