@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 
-.PHONY: all install test browser convert train evaluate evaluate-full package benchmark distributed-benchmark variants stats
+.PHONY: all install test browser convert train evaluate evaluate-full package benchmark benchmark-lean distributed-benchmark variants stats
 
 CONFIG ?= configs/default.cfg
 MODEL  := training/models/default
@@ -80,6 +80,23 @@ $(WHEEL): $(BEST)/meta.json evaluation/report.json
 # wheel against en_core_web_sm, n_process 1 and 2, same texts, same run.
 benchmark: $(WHEEL)
 	$(BIN)/csto-events benchmark $(WHEEL) --output evaluation/benchmark --readme README.md
+
+# Not part of `all`: what the lean parts buy. The same pipeline packaged as trained
+# (--as-trained) and lean, against en_core_web_sm, in one run.
+AS_TRAINED := $(PACKAGES)/as-trained/en_csto_events-$(VERSION)/dist/en_csto_events-$(VERSION)-py3-none-any.whl
+benchmark-lean: $(WHEEL)
+	$(BIN)/csto-events package $(BEST) --output $(PACKAGES)/as-trained --scores evaluation/report.json --docbins $(DATA) --force --as-trained
+	$(BIN)/csto-events benchmark $(AS_TRAINED) $(WHEEL) --output evaluation/benchmark/lean-parts
+
+# Not part of `all`: issue 15's speed variant that changes the model (the NER on the shared
+# tok2vec), held-out split and forgetting check. Its cross-validation and leave-one-seed-out
+# rows (make robustness ROBUSTNESS_VARIANTS=ner-listener) are worth running only if these hold.
+SV := evaluation/speed-variants
+.PHONY: speed-variants
+speed-variants: $(SV)/ner-listener/report.json
+$(SV)/%/report.json: training/models/%/model-best/meta.json
+	$(BIN)/csto-events evaluate run training/models/$*/model-best --docbins $(DATA) --baselines '' --output $(SV)/$* --errors 0
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(SV)/$*/forgetting.md
 
 # Not part of `all` (minutes): documents per second of extract with 1 and 2 processes and
 # of a 2-worker Dask LocalCluster, same documents, same run.

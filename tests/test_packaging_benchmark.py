@@ -82,3 +82,18 @@ def test_a_failing_measurement_names_the_pipeline(tmp_path):
     target = resolve("no_such_pipeline_package", tmp_path)
     with pytest.raises(BenchmarkError, match="measuring no_such_pipeline_package"):
         measure(target, tmp_path / "texts.json", 1, 4, 1, tmp_path)
+
+
+def test_two_wheels_of_one_package_are_told_apart_by_their_file():
+    row = {"kind": "wheel", "package": "en_csto_events", "version": "0.1.0", "components": ["ner"], "n_process": 1, "wps": 1.0,
+           "vs_baseline": 1.0, "cpu_wps": 1.0, "cpu_vs_baseline": 1.0, "peak_rss_mb": 1.0, "base_rss_mb": 1.0,
+           "peak_worker_rss_mb": None, "load_seconds": 0.1}
+    report = {
+        "date": "today", "machine": {"cpus": 2, "platform": "linux", "python": "3.11", "load_average_1min": [0, 0]},
+        "texts": {"docs": 1, "distinct": 1, "sources": ["x"], "whitespace_words": 10}, "settings": {"batch_size": 8, "repeats": 1},
+        "results": [{**row, "spec": "as-trained/a.whl"}, {**row, "spec": "lean/a.whl"}],
+    }
+    table = markdown(report)
+    assert "| en_csto_events 0.1.0 (`as-trained/a.whl`) | wheel |" in table and "(`lean/a.whl`)" in table
+    report["results"] = report["results"][:1]
+    assert "| en_csto_events 0.1.0 | wheel |" in markdown(report), "one wheel keeps the short name"

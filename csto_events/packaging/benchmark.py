@@ -194,12 +194,18 @@ def markdown(report: Dict[str, Any]) -> str:
         "| pipeline | kind | components | n_process | words/s | vs baseline | words/CPU s | vs baseline | peak RSS MB | base RSS MB | peak worker RSS MB | load s |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    # Two wheels of the same package and version (say, before and after a change) are told apart by their file.
+    specs: Dict[Tuple[str, str], set] = {}
+    for r in report["results"]:
+        specs.setdefault((r["package"], r["version"]), set()).add(r["spec"])
     for r in report["results"]:
         ratio = f"{r['vs_baseline']:.2f}x" if r.get("vs_baseline") else "–"
         worker = f"{r['peak_worker_rss_mb']:.0f}" if r.get("peak_worker_rss_mb") else "–"
         cpu = f"{r['cpu_wps']:.0f}" if r.get("cpu_wps") else "–"
         cpu_ratio = f"{r['cpu_vs_baseline']:.2f}x" if r.get("cpu_vs_baseline") else "–"
         name = r["spec"] if r["kind"] == "folder" else f"{r['package']} {r['version']}"
+        if r["kind"] != "folder" and len(specs[(r["package"], r["version"])]) > 1:
+            name += f" (`{r['spec']}`)"
         lines.append(
             f"| {name} | {r['kind']} | {len(r['components'])}: {', '.join(r['components'])} | {r['n_process']} | "
             f"{r['wps']:.0f} | {ratio} | {cpu} | {cpu_ratio} | {r['peak_rss_mb']:.0f} | {r['base_rss_mb']:.0f} | {worker} | {r['load_seconds']:.1f} |"

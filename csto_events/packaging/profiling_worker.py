@@ -163,10 +163,18 @@ def vocab_rss(model: str, vectors: bool) -> None:
     """Resident memory the pipeline's vocab adds (strings, lexemes, and the vectors unless excluded)."""
     from pathlib import Path
 
+    from spacy.util import load_config, registry
     from spacy.vocab import Vocab
 
+    import csto_events.pipeline  # noqa: F401  (registers the project's vectors formats)
+
+    # The vectors class the pipeline's config names (spaCy's Vectors, or the package's SortedKeyVectors).
+    vectors_cfg = load_config(Path(model) / "config.cfg", interpolate=False)["nlp"].get("vectors", {"@vectors": "spacy.Vectors.v1"})
+    create_vectors = registry.resolve({"vectors": vectors_cfg})["vectors"]
     base = rss_mb()
-    vocab = Vocab().from_disk(Path(model) / "vocab", exclude=() if vectors else ("vectors",))
+    vocab = Vocab()
+    vocab.vectors = create_vectors(vocab)
+    vocab.from_disk(Path(model) / "vocab", exclude=() if vectors else ("vectors",))
     json.dump({"vectors": vectors, "rss_added_mb": rss_mb() - base, "vectors_shape": list(vocab.vectors.shape)}, sys.stdout)
 
 
