@@ -76,18 +76,15 @@ def use_token_cached_attribute_ruler(model_dir: Union[str, Path], component: str
     """Give ``component`` the token-cached factory; its saved patterns load unchanged."""
     from ..pipeline.attribute_ruler import ATTRIBUTE_RULER
 
-    model_dir = Path(model_dir)
-    config = Config().from_disk(model_dir / "config.cfg", interpolate=False)
+    path = Path(model_dir) / "config.cfg"
+    config = Config().from_disk(path, interpolate=False)
     settings = config.get("components", {}).get(component)
     if settings is None:
         return {"skipped": f"the pipeline has no component {component!r}"}
     if settings.get("factory") != "attribute_ruler":
-        raise EquivalentError(f"{model_dir / 'config.cfg'}: {component!r} is made by {settings.get('factory')!r}, not spaCy's attribute_ruler")
-
-    def use_cached_factory(config: Config) -> None:
-        config["components"][component]["factory"] = ATTRIBUTE_RULER
-
-    _edit_config(model_dir, use_cached_factory)
+        raise EquivalentError(f"{path}: {component!r} is made by {settings.get('factory')!r}, not spaCy's attribute_ruler")
+    settings["factory"] = ATTRIBUTE_RULER
+    config.to_disk(path)
     return {"component": component, "factory": ATTRIBUTE_RULER}
 
 
