@@ -157,7 +157,7 @@ robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluati
 ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
 .PHONY: robustness
 .PRECIOUS: training/models/%/model-best/meta.json
-robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/real-news/report.json)
+robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json)
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
 	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
 
@@ -171,6 +171,11 @@ $(RB)/%/report.json: training/models/%/model-best/meta.json
 
 $(RB)/%/forgetting.json: training/models/%/model-best/meta.json
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(RB)/$*/forgetting.md
+
+# The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the
+# first one's errors, so it also tells whether rules written from those errors generalise.
+$(RB)/%/forgetting-fresh.json: training/models/%/model-best/meta.json corpus/unlabelled/general-news-fresh.txt
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --texts corpus/unlabelled/general-news-fresh.txt --output $(RB)/$*/forgetting-fresh.md
 
 $(RB)/%/real-news/report.json: $(DATA)/splits.json
 	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \

@@ -78,3 +78,19 @@ def test_a_variant_without_cross_validation_is_not_judged(tmp_path):
     _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70}, cv=(0.90, 0.66))
     _folder(tmp_path / "v", 0.75, 0.6, {0: 0.80})
     assert verdict(read("default", tmp_path / "d"), read("v", tmp_path / "v"), seeds=[0]) == "not judged: no CV Arg-C, CV Entities"
+
+
+def test_the_fresh_forgetting_check_has_columns_of_its_own(tmp_path):
+    default = _folder(tmp_path / "default", 0.68, 0.78, {0: 0.68})
+    variant = _folder(tmp_path / "v", 0.69, 0.80, {0: 0.70})
+    (variant / "forgetting-fresh.json").write_text(json.dumps({"rows": {
+        "v/model-best": {"ORG": {"f": 0.912}, "all": {"f": 0.87}}, "en_core_web_sm (never fine-tuned)": {"ORG": {"f": 0.99}, "all": {"f": 0.99}}}}))
+    fresh = lambda name, folder: read_reports(  # noqa: E731
+        name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json", folder / "forgetting-fresh.json")
+    table = markdown(fresh("default", default), [fresh("v", variant)], [0])
+    header = next(line for line in table.splitlines() if line.startswith("| system"))
+    columns = [c.strip() for c in header.split("|")[2:-1]]
+    rows = _rows(table)
+    assert rows["v"][columns.index("fresh forgetting ORG")] == "91.2"
+    assert rows["v"][columns.index("forgetting ORG")] == "80.0"
+    assert rows["default"][columns.index("fresh forgetting ORG")] == "—"

@@ -9,13 +9,8 @@ from typing import Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc, Span
 
-from ..pipeline.scheme import ROLE_TABLE, SPAN_LABELS, TRIGGER_LABELS
+from ..pipeline.scheme import POSSESSIVES, ROLE_TABLE, SPAN_LABELS, TRIGGER_LABELS, excluded_determiners
 from .records import Entity, Record
-
-DETERMINERS = {"the", "a", "an"}
-# The scheme's own DATE examples start with an article ("a week"): a duration's
-# "a" counts, so only "the" is excluded from DATE spans.
-DATE_DETERMINERS = {"the"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +33,9 @@ def _boundary_problem(span: Span) -> Optional[str]:
     first, last = span[0], span[-1]
     if first.is_punct or last.is_punct:
         return "includes surrounding punctuation"
-    if first.lower_ in (DATE_DETERMINERS if span.label_ == "DATE" else DETERMINERS):
+    if first.lower_ in excluded_determiners(span.label_):
         return f"starts with the determiner {first.text!r}"
-    if last.lower_ in {"'s", "’s", "'"} and len(span) > 1:
+    if last.lower_ in POSSESSIVES and len(span) > 1:
         return "ends with a possessive"
     return None
 

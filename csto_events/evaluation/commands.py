@@ -239,7 +239,7 @@ def real_news_command(
 
 @app.command("robustness")
 def robustness_command(
-    variants: List[Path] = typer.Argument(..., help="Variant folders, each with report.json, forgetting.json and real-news/report.json; the folder name is the row."),
+    variants: List[Path] = typer.Argument(..., help="Variant folders, each with report.json, forgetting.json (and forgetting-fresh.json) and real-news/report.json; the folder name is the row."),
     default: Path = typer.Option(Path("evaluation"), help="The default's folder: report.json, forgetting.json and real-news/report.json of `make all` and `make real-news`."),
     training_seeds: str = typer.Option("0", "--training-seeds", help="Training seeds every row is compared on (leave one seed out)."),
     output: Path = typer.Option(Path("evaluation/robustness/robustness.md"), "--output", "-o", help="Where the Markdown table goes."),
@@ -249,7 +249,10 @@ def robustness_command(
     from .robustness import read_reports, write
 
     def reports(name: str, folder: Path):
-        return read_reports(name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json")
+        return read_reports(
+            name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json",
+            folder / "forgetting-fresh.json",
+        )
 
     table = write(reports("default", default), [reports(v.name, v) for v in variants], _numbers(training_seeds, int), output, readme)
     typer.echo(table)

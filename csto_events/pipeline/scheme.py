@@ -11,6 +11,18 @@ TRIGGER_LABELS: Tuple[str, ...] = ("MISSION", "MEETING")
 SPAN_LABELS: Tuple[str, ...] = ENTITY_LABELS + TRIGGER_LABELS
 ROLES: Tuple[str, ...] = ("AGENT", "LEADER", "PARTICIPANT", "TIME")
 
+# Span boundaries: a span never starts with a determiner, nor ends with a possessive.
+# The scheme's own DATE examples start with an article ("a week"): a duration's "a"
+# counts, so only "the" is excluded from DATE spans.
+DETERMINERS: FrozenSet[str] = frozenset({"the", "a", "an"})
+DATE_DETERMINERS: FrozenSet[str] = frozenset({"the"})
+POSSESSIVES: FrozenSet[str] = frozenset({"'s", "’s", "'"})
+
+
+def excluded_determiners(label: str) -> FrozenSet[str]:
+    """The words a span of ``label`` may not start with."""
+    return DATE_DETERMINERS if label == "DATE" else DETERMINERS
+
 # role -> (trigger labels it starts from, entity labels it points to)
 ROLE_TABLE: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]] = {
     "AGENT": (frozenset({"MISSION", "MEETING"}), frozenset({"ORG", "PERSON"})),

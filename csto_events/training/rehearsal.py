@@ -9,8 +9,9 @@ mixed into every training epoch beside the gold sentences, so each update
 also pulls the NER back towards its old answers on text of other beats.
 
 Silver spans are cut to the label scheme the way the guidelines cut gold
-ones: only ORG, PERSON and DATE are kept, a leading determiner and a
-trailing possessive are dropped. Tokens that could be an event trigger
+ones: only ORG, PERSON and DATE are kept, and edges the scheme excludes (a
+leading determiner, a trailing possessive, punctuation) are dropped by the
+same function the pipeline's NER rules use (``pipeline/ner_rules.py``). Tokens that could be an event trigger
 (``meeting``, ``team``, ``mission`` ...) are left unannotated ("-") rather
 than "O": the pretrained NER knows nothing of triggers, so silver data must
 neither teach them nor forbid them. Silver examples carry no event links, so
@@ -18,7 +19,7 @@ neither teach them nor forbid them. Silver examples carry no event links, so
 the first time the reader is called, and is the same for every epoch.
 """
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterator, List, Optional, Sequence, Union
 
 import spacy
 from spacy.language import Language
@@ -26,9 +27,9 @@ from spacy.tokens import Doc
 from spacy.training import Corpus, Example, offsets_to_biluo_tags
 
 from ..errors import CstoEventsError
+from ..pipeline.ner_rules import trim_to_scheme
 
 KEPT_LABELS = ("ORG", "PERSON", "DATE")
-LEADING_WORDS = {"the", "a", "an"}  # a DATE keeps "a"/"an" ("a week"), as the guidelines allow
 # Words that name a mission or meeting in some sense: left unknown in silver data.
 TRIGGER_WORDS = {
     "meeting", "meetings", "met", "meet", "session", "sessions", "summit", "summits", "talks", "negotiations",
@@ -55,15 +56,6 @@ def read_lines(path: Union[str, Path]) -> List[str]:
     return lines
 
 
-def trim_span(doc: Doc, start: int, end: int, label: str) -> Optional[Tuple[int, int]]:
-    """Token offsets of a silver span cut as the guidelines cut gold ones, or None if nothing is left."""
-    while start < end and (doc[start].is_punct or doc[start].lower_ == "the" or (doc[start].lower_ in LEADING_WORDS and label != "DATE")):
-        start += 1
-    while start < end and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
-        end -= 1
-    return (start, end) if start < end else None
-
-
 def silver_example(nlp: Language, annotated: Doc) -> Example:
     """One training example from a doc the pretrained pipeline annotated."""
     predicted = nlp.make_doc(annotated.text)
@@ -71,7 +63,7 @@ def silver_example(nlp: Language, annotated: Doc) -> Example:
     for ent in annotated.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
-        trimmed = trim_span(annotated, ent.start, ent.end, ent.label_)
+        trimmed = trim_to_scheme(annotated, ent.start, ent.end, ent.label_)
         if trimmed:
             spans.append((annotated[trimmed[0]].idx, annotated[trimmed[1] - 1].idx + len(annotated[trimmed[1] - 1]), ent.label_))
     tags = offsets_to_biluo_tags(predicted, spans)
