@@ -68,6 +68,8 @@ evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate run $(BEST) --docbins $(DATA) --output evaluation
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
 	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
+	$(BIN)/csto-events evaluate forgetting $(BEST) --texts corpus/unlabelled/general-news-fresh.txt \
+	  --output evaluation/forgetting-fresh.md --readme README.md --section forgetting-fresh
 
 # --- 4. package: a wheel with the custom code, the held-out scores (with intervals) in
 # meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`.
@@ -150,7 +152,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 30 minutes a variant on 2 cores).
-ROBUSTNESS_VARIANTS ?= dateline predicted-ents rehearsal augment
+ROBUSTNESS_VARIANTS ?= dateline predicted-ents rehearsal augment ner-rules rehearsal-names
 RB := evaluation/robustness
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
 robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))

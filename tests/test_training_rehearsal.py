@@ -22,6 +22,20 @@ def test_silver_spans_are_cut_to_the_scheme_and_triggers_left_unknown(md):
     assert meeting.ent_iob_ == "" and board.ent_iob_ == "O"  # unknown, not "not an entity"
 
 
+def test_labels_of_another_convention_can_be_left_unknown(md):
+    """md calls "Saturday evening" a TIME, the guidelines a DATE; with DATE and TIME unknown, silver teaches neither."""
+    nlp = spacy.blank("en")
+    text = "Marta Lindholm of Barclays said on Monday that the talks would resume on Saturday evening."
+    [taught] = silver_examples(nlp, [text], md)
+    [names] = silver_examples(nlp, [text], md, labels=("ORG", "PERSON"), unknown_labels=("DATE", "TIME"))
+    assert {e.label_ for e in taught.reference.ents} == {"ORG", "PERSON", "DATE"}
+    assert {(e.text, e.label_) for e in names.reference.ents} == {("Marta Lindholm", "PERSON"), ("Barclays", "ORG")}
+    iob = {t.text: t.ent_iob_ for t in names.reference}
+    assert iob["Monday"] == iob["Saturday"] == iob["evening"] == ""  # unknown, not "outside"
+    assert iob["said"] == "O"
+    assert {t.text: t.ent_iob_ for t in taught.reference}["evening"] == "O"  # the old behaviour: TIME is outside
+
+
 def test_reader_yields_gold_then_the_same_silver_every_epoch(tmp_path, md):
     from csto_events.corpus.convert import write_docbin
 

@@ -187,7 +187,8 @@ def forgetting_command(
     model: str = typer.Argument(..., help="The fine-tuned pipeline: a directory or an installed package."),
     texts: Path = typer.Option(Path("corpus/unlabelled/general-news.txt"), help="Unlabelled texts from other beats, one per line."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the table (Markdown) and a JSON beside it."),
-    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's forgetting markers."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's markers of --section."),
+    section: str = typer.Option("forgetting", help="Name of the README's markers (<!-- NAME:start --> ... <!-- NAME:end -->)."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
     from ..training.pretrained import md_path
@@ -201,7 +202,7 @@ def forgetting_command(
     if readme is not None:
         from ..readme import update_named_section
 
-        update_named_section(readme, "forgetting", table)
+        update_named_section(readme, section, table)
 
 
 @app.command("real-news")
