@@ -159,7 +159,7 @@ robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluati
 ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
 .PHONY: robustness
 .PRECIOUS: training/models/%/model-best/meta.json
-robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json)
+robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json) $(RB)/ner-rules/rescored.md
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
 	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
 
@@ -173,6 +173,13 @@ $(RB)/%/report.json: training/models/%/model-best/meta.json
 
 $(RB)/%/forgetting.json: training/models/%/model-best/meta.json
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(RB)/$*/forgetting.md
+
+# The NER rules on the default's own stored predictions (its leave-one-seed-out runs and the
+# held-out split): the same models with the rules off and on, a paired comparison free of the
+# checkpoint choice that a trained variant also changes.
+$(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
+	$(BIN)/csto-events evaluate rescore-rules $(BEST) --docbins $(DATA) --runs evaluation/work/real-news \
+	  --held-out $(RB)/default/predictions/pipeline.jsonl --output $@
 
 # The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the
 # first one's errors, so it also tells whether rules written from those errors generalise.

@@ -238,6 +238,43 @@ def real_news_command(
     typer.secho(f"Wrote {', '.join(str(p) for p in written)}" + (f" and the real-news section of {readme}" if readme else ""), fg=typer.colors.GREEN)
 
 
+@app.command("rescore-rules")
+def rescore_rules_command(
+    model: Path = typer.Argument(..., help="The trained pipeline whose tagger and parser re-parse the stored texts."),
+    docbins: Path = typer.Option(Path("training/data"), "--docbins", help="Folder from `corpus convert` (seed gold; test.spacy for --held-out)."),
+    runs: Optional[Path] = typer.Option(Path("evaluation/work/real-news"), help="A real-news work dir: its leave-one-seed-out runs' stored predictions, pooled per training seed."),
+    held_out: Optional[Path] = typer.Option(Path("evaluation/predictions/pipeline.jsonl"), help="Stored predictions on the held-out test split."),
+    output: Path = typer.Option(Path("evaluation/rescore-rules.md"), "--output", "-o", help="Markdown table; a JSON with every changed text beside it."),
+    unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+) -> None:
+    """The NER rules (pipeline/ner_rules.py) applied to stored predictions: the same models, rules off and on."""
+    import json
+    import spacy
+
+    from .bootstrap import BootstrapSettings
+    from .documents import gold_from_docs, read_predictions
+    from .real_news import load_data
+    from .rescore import RULES_EXCLUDED, markdown, rescore, write
+    from ..corpus.convert import read_docbin
+
+    sets = []
+    if runs is not None and runs.is_dir():
+        seeds_gold = gold_from_docs(load_data(docbins).seeds, "seed sentences")
+        stored = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(runs.glob("*/scores.json"))]
+        for seed in sorted({r["seed"] for r in stored if r.get("part") == "b"}):
+            pooled = [p for r in stored if r.get("part") == "b" and r["seed"] == seed for p in r["predictions"]]
+            sets.append((f"seeds (b), training seed {seed}", seeds_gold, pooled))
+    if held_out is not None and held_out.is_file():
+        sets.append(("held-out test", gold_from_docs(read_docbin(docbins / "test.spacy"), "test split"), read_predictions(held_out)))
+    if not sets:
+        raise typer.BadParameter(f"nothing to rescore: no leave-one-seed-out runs in {runs} and no file {held_out}")
+    nlp = spacy.load(model, exclude=RULES_EXCLUDED)
+    result = rescore(sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), trim=True, org_heads=True, meeting_verbs=True)
+    write(result, output)
+    typer.echo(markdown(result))
+
+
 @app.command("robustness")
 def robustness_command(
     variants: List[Path] = typer.Argument(..., help="Variant folders, each with report.json, forgetting.json (and forgetting-fresh.json) and real-news/report.json; the folder name is the row."),
