@@ -40,3 +40,16 @@ def test_markdown_and_write_name_what_was_measured(tmp_path):
     write(result, tmp_path / "out" / "forgetting.md")
     assert (tmp_path / "out" / "forgetting.md").read_text() == table
     assert json.loads((tmp_path / "out" / "forgetting.json").read_text())["rows"]["mine"]["ORG"]["r"] == 1.0
+
+
+def test_hand_labels_are_read_per_line_and_must_be_the_same_texts(tmp_path):
+    from csto_events.evaluation.forgetting import hand_labelled_spans
+
+    lines = ["Shares of Tarnby Airlines rose on Monday.", "Mara Holt joined in 2019."]
+    markup = tmp_path / "gold.md"
+    markup.write_text("# id: g\n\nShares of [Tarnby Airlines]{ORG} rose on [Monday]{DATE}.\n\n"
+                      "[Mara Holt]{PERSON} joined in [2019]{DATE}.\n", encoding="utf-8")
+    assert hand_labelled_spans(markup, lines) == [
+        {(10, 25, "ORG"), (34, 40, "DATE")}, {(0, 9, "PERSON"), (20, 24, "DATE")}]
+    with pytest.raises(ValueError, match="paragraph 2 is not line 2"):
+        hand_labelled_spans(markup, [lines[0], "Mara Holt left in 2019."])

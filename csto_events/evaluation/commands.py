@@ -189,12 +189,13 @@ def forgetting_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the table (Markdown) and a JSON beside it."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's markers of --section."),
     section: str = typer.Option("forgetting", help="Name of the README's markers (<!-- NAME:start --> ... <!-- NAME:end -->)."),
+    hand_labels: Optional[Path] = typer.Option(None, help="Markup file labelling the same lines by hand (ORG/PERSON/DATE): also score every system, md included, against it."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
     from ..training.pretrained import md_path
     from .forgetting import markdown, measure, write
 
-    result = measure(model, texts, md_path())
+    result = measure(model, texts, md_path(), hand_labels=hand_labels)
     table = markdown(result)
     typer.echo(table)
     if output is not None:

