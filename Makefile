@@ -152,14 +152,14 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 30 minutes a variant on 2 cores).
-ROBUSTNESS_VARIANTS ?= dateline predicted-ents rehearsal augment ner-rules rehearsal-names
+ROBUSTNESS_VARIANTS ?= dateline predicted-ents rehearsal augment ner-rules rehearsal-names decode-rules
 RB := evaluation/robustness
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
 robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))
 ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
 .PHONY: robustness
 .PRECIOUS: training/models/%/model-best/meta.json
-robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json) $(RB)/ner-rules/rescored.md
+robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json) $(RB)/ner-rules/rescored.md $(RB)/decode-rules/rescored.md
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
 	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
 
@@ -177,9 +177,12 @@ $(RB)/%/forgetting.json: training/models/%/model-best/meta.json
 # The NER rules on the default's own stored predictions (its leave-one-seed-out runs and the
 # held-out split): the same models with the rules off and on, a paired comparison free of the
 # checkpoint choice that a trained variant also changes.
-$(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
-	$(BIN)/csto-events evaluate rescore-rules $(BEST) --docbins $(DATA) --runs evaluation/work/real-news \
+RESCORE = $(BIN)/csto-events evaluate rescore-rules $(BEST) --docbins $(DATA) --runs evaluation/work/real-news \
 	  --held-out $(RB)/default/predictions/pipeline.jsonl --output $@
+$(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
+	$(RESCORE)
+$(RB)/decode-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json $(wildcard csto_events/pipeline/*.py)
+	$(RESCORE) --title-orgs --datelines
 
 # The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the
 # first one's errors, so it also tells whether rules written from those errors generalise.

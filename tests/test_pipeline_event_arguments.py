@@ -164,6 +164,37 @@ def test_the_dateline_rule_removes_only_time_links_to_dateline_dates(trained):
     assert without - with_rule == {("mission", "March 3", "TIME")}
 
 
+def test_the_title_rule_removes_only_links_to_an_org_in_a_persons_title(trained):
+    from spacy.tokens import Doc
+
+    from csto_events.training.pretrained import md_path
+
+    nlp, _, _ = trained
+    component = nlp.get_pipe("event_arguments")
+    text = "CSTO Secretary General Imangali Tasmagambetov met officials of the European Union on Thursday."
+    parsed = spacy.load(md_path(), exclude=["ner"])(text)
+    # The parse the rule reads, on a Doc of the fixture pipeline's own vocab.
+    doc = Doc(nlp.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed],
+              heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed], sent_starts=[t.is_sent_start for t in parsed])
+    spans = [("CSTO", "ORG"), ("Imangali Tasmagambetov", "PERSON"), ("met", "MEETING"), ("European Union", "ORG"), ("Thursday", "DATE")]
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=label) for w, label in spans]
+
+    def links(rule_on):
+        inputs, scores = component.predict([doc])
+        scores = numpy.ones_like(component.model.ops.to_numpy(scores))
+        scores[:, component.classes.index(NONE)] = 0.0
+        component.cfg["unlink_title_orgs"] = rule_on
+        component.set_annotations([doc], (inputs, scores))
+        return {(t, a) for t, a, _ in link_set(doc)}
+
+    try:
+        without, with_rule = links(False), links(True)
+    finally:
+        component.cfg["unlink_title_orgs"] = False
+    assert ("met", "CSTO") in without
+    assert without - with_rule == {("met", "CSTO")}
+
+
 def test_extra_predicted_ents_pairs_the_spurious_spans_as_none(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("csto_line_break_sentencizer")

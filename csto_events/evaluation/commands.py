@@ -248,8 +248,11 @@ def rescore_rules_command(
     output: Path = typer.Option(Path("evaluation/rescore-rules.md"), "--output", "-o", help="Markdown table; a JSON with every changed text beside it."),
     unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
+    ner_rules: bool = typer.Option(True, help="The NER rules (pipeline/ner_rules.py: trim, org head words, meeting verbs)."),
+    title_orgs: bool = typer.Option(False, help="The linker's unlink_title_orgs (pipeline/titles.py)."),
+    datelines: bool = typer.Option(False, help="The linker's unlink_dateline_dates (pipeline/datelines.py)."),
 ) -> None:
-    """The NER rules (pipeline/ner_rules.py) applied to stored predictions: the same models, rules off and on."""
+    """Decode-only rules applied to stored predictions: the same models, rules off and on, paired."""
     import json
     import spacy
 
@@ -271,7 +274,10 @@ def rescore_rules_command(
     if not sets:
         raise typer.BadParameter(f"nothing to rescore: no leave-one-seed-out runs in {runs} and no file {held_out}")
     nlp = spacy.load(model, exclude=RULES_EXCLUDED)
-    result = rescore(sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), trim=True, org_heads=True, meeting_verbs=True)
+    result = rescore(
+        sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), trim=ner_rules, org_heads=ner_rules,
+        meeting_verbs=ner_rules, title_orgs=title_orgs, datelines=datelines,
+    )
     write(result, output)
     typer.echo(markdown(result))
 

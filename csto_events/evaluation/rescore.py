@@ -1,5 +1,9 @@
 """Decode-only rules measured on the same trained models: stored predictions, rules off and on.
 
+The rules: the NER rules of ``pipeline/ner_rules.py`` and the linker's
+``unlink_title_orgs`` (``pipeline/titles.py``) and ``unlink_dateline_dates``
+(``pipeline/datelines.py``).
+
 A variant that only changes what the pipeline outputs after the learners
 (the ``ner-rules`` variant) is trained as a run of its own by ``make
 robustness``, and that run also chooses its model-best checkpoint on dev with
@@ -23,9 +27,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from spacy.language import Language
 from spacy.tokens import Span
 
+from ..pipeline.datelines import is_dateline_date
 from ..pipeline.events import Output, doc_to_output, set_links
 from ..pipeline.ner_rules import apply_rules
 from ..pipeline.scheme import allowed_roles
+from ..pipeline.titles import org_in_person_title
 from ..tables import markdown_table
 from .bootstrap import BootstrapSettings, paired_test, resample_weights, unit_counts, unit_keys
 from .crossval import f_scores
@@ -40,8 +46,13 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def apply_rules_to_output(output: Output, nlp: Language, **rules: bool) -> Output:
-    """``output`` as the pipeline would have written it with the NER rules on (see the module docstring)."""
+def apply_rules_to_output(
+    output: Output, nlp: Language, trim: bool = True, org_heads: bool = True, meeting_verbs: bool = True,
+    title_orgs: bool = False, datelines: bool = False,
+) -> Output:
+    """``output`` as the pipeline would have written it with the rules on (see the module docstring):
+    the NER rules (``trim``, ``org_heads``, ``meeting_verbs``) and the linker's ``title_orgs``
+    (``unlink_title_orgs``) and ``datelines`` (``unlink_dateline_dates``)."""
     doc = nlp(output["text"])
     ents: List[Span] = []
     for entity in output["entities"]:
@@ -49,7 +60,7 @@ def apply_rules_to_output(output: Output, nlp: Language, **rules: bool) -> Outpu
         if span is None:
             raise ValueError(f"{output.get('id')}: span {entity['start']}-{entity['end']} is off this model's token boundaries")
         ents.append(span)
-    after = apply_rules(doc, ents, **rules)
+    after = apply_rules(doc, ents, trim, org_heads, meeting_verbs)
     new_of: Dict[Tuple[int, int], Span] = {}
     for old in ents:
         best = max(after, key=lambda new: _overlap(old, new), default=None)
@@ -62,6 +73,10 @@ def apply_rules_to_output(output: Output, nlp: Language, **rules: bool) -> Outpu
         for argument in event["arguments"]:
             target = new_of.get((argument["start"], argument["end"]))
             if trigger is None or target is None or argument["role"] not in allowed_roles(trigger.label_, target.label_):
+                continue
+            if title_orgs and target.label_ == "ORG" and org_in_person_title(target, after):
+                continue
+            if datelines and argument["role"] == "TIME" and is_dateline_date(doc.text, target.start_char, target.end_char):
                 continue
             links.append((trigger.start, trigger.end, target.start, target.end, argument["role"]))
     set_links(doc, sorted(set(links)))
@@ -84,7 +99,9 @@ def compare(gold: GoldSet, before: Sequence[Output], after: Sequence[Output], bo
 
 
 def _spans(output: Output) -> set:
-    return {(e["text"], e["label"]) for e in output["entities"]}
+    """What a text outputs, for telling which texts the rules changed: spans, and links by their texts."""
+    links = {(ev["trigger"]["text"], a["role"], a["text"]) for ev in output["events"] for a in ev["arguments"]}
+    return {(e["text"], e["label"]) for e in output["entities"]} | links
 
 
 def rescore(
@@ -119,7 +136,7 @@ def markdown(result: Dict[str, Any]) -> str:
     changes = sum(len(r["changed"]) for r in result["rows"].values())
     return (
         markdown_table(header, rows)
-        + f"\nF1 (%) of stored predictions, as stored (off) and re-decoded with the NER rules ({rules}) on; Δ = on − off, "
+        + f"\nF1 (%) of stored predictions, as stored (off) and re-decoded with the rules ({rules}) on; Δ = on − off, "
         f"paired bootstrap over {result['bootstrap']['unit']}s ({result['bootstrap']['resamples']} resamples). "
         f"{changes} text(s) changed; the same trained models, so nothing but the rules differs.\n"
     )

@@ -22,6 +22,7 @@ from thinc.types import Floats2d
 from .candidates import Candidate, candidate_pairs
 from .argument_scores import argument_counts, output_arguments
 from .datelines import is_dateline_date
+from .titles import org_in_person_title
 from .events import doc_to_output, get_links, set_links
 from .registration import factory
 from .scheme import ROLES, allowed_roles
@@ -64,6 +65,7 @@ maxout_pieces = 3
         "use_gold_ents": True,
         "extra_predicted_ents": False,
         "unlink_dateline_dates": False,
+        "unlink_title_orgs": False,
         "scorer": {"@scorers": "csto_events.event_argument_scorer.v1"},
     },
     default_score_weights={"arg_c_f": 1.0, "arg_i_f": 0.0, "arg_c_p": 0.0, "arg_c_r": 0.0},
@@ -75,16 +77,19 @@ def make_event_arguments(
     use_gold_ents: bool,
     extra_predicted_ents: bool,
     unlink_dateline_dates: bool,
+    unlink_title_orgs: bool,
     scorer: Optional[Callable],
 ) -> "EventArgumentLinker":
     """``extra_predicted_ents``: in training, besides the gold entities, also pair the
     predicted spans that overlap no gold span (all NONE), so the component sees the
     spurious triggers and entities it will meet at prediction time; needs the ner in
     ``[training] annotating_components``. ``unlink_dateline_dates``: never link a
-    header, dateline or page DATE (guidelines, decision 36; pipeline/datelines.py)."""
+    header, dateline or page DATE (guidelines, decision 36; pipeline/datelines.py).
+    ``unlink_title_orgs``: never link an ORG inside a person's title ("CSTO Secretary
+    General Tasmagambetov"; label scheme; pipeline/titles.py)."""
     return EventArgumentLinker(
         nlp.vocab, model, name, use_gold_ents=use_gold_ents, extra_predicted_ents=extra_predicted_ents,
-        unlink_dateline_dates=unlink_dateline_dates, scorer=scorer,
+        unlink_dateline_dates=unlink_dateline_dates, unlink_title_orgs=unlink_title_orgs, scorer=scorer,
     )
 
 
@@ -98,6 +103,7 @@ class EventArgumentLinker(TrainablePipe):
         use_gold_ents: bool = True,
         extra_predicted_ents: bool = False,
         unlink_dateline_dates: bool = False,
+        unlink_title_orgs: bool = False,
         scorer: Optional[Callable] = None,
     ) -> None:
         if extra_predicted_ents and not use_gold_ents:
@@ -111,6 +117,7 @@ class EventArgumentLinker(TrainablePipe):
             "use_gold_ents": use_gold_ents,
             "extra_predicted_ents": extra_predicted_ents,
             "unlink_dateline_dates": unlink_dateline_dates,
+            "unlink_title_orgs": unlink_title_orgs,
         }
 
     @property
@@ -143,9 +150,11 @@ class EventArgumentLinker(TrainablePipe):
                 f"{len(classes)} ({', '.join(classes)}): the saved model and its cfg do not match"
             )
         unlink_datelines = bool(self.cfg.get("unlink_dateline_dates", False))
+        unlink_titles = bool(self.cfg.get("unlink_title_orgs", False))
         row = 0
         for doc, pairs in inputs:
             links = []
+            persons = [e for e in doc.ents if e.label_ == "PERSON"] if unlink_titles else []
             for ts, te, tl, as_, ae, al in pairs:
                 role = best_allowed_role(scores[row], tl, al, classes)
                 row += 1
@@ -155,6 +164,8 @@ class EventArgumentLinker(TrainablePipe):
                     argument = doc[as_:ae]
                     if is_dateline_date(doc.text, argument.start_char, argument.end_char):
                         continue
+                if unlink_titles and al == "ORG" and org_in_person_title(doc[as_:ae], persons):
+                    continue
                 links.append((ts, te, as_, ae, role))
             set_links(doc, links)
 
