@@ -182,7 +182,7 @@ RESCORE = $(BIN)/csto-events evaluate rescore-rules $(BEST) --docbins $(DATA) --
 $(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
 	$(RESCORE)
 $(RB)/decode-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json $(wildcard csto_events/pipeline/*.py)
-	$(RESCORE) --title-orgs --datelines
+	$(RESCORE) --title-orgs --datelines --readme README.md
 
 # The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the
 # first one's errors, so it also tells whether rules written from those errors generalise.

@@ -251,6 +251,7 @@ def rescore_rules_command(
     ner_rules: bool = typer.Option(True, help="The NER rules (pipeline/ner_rules.py: trim, org head words, meeting verbs)."),
     title_orgs: bool = typer.Option(False, help="The linker's unlink_title_orgs (pipeline/titles.py)."),
     datelines: bool = typer.Option(False, help="The linker's unlink_dateline_dates (pipeline/datelines.py)."),
+    readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's rescore-rules markers."),
 ) -> None:
     """Decode-only rules applied to stored predictions: the same models, rules off and on, paired."""
     import json
@@ -280,6 +281,10 @@ def rescore_rules_command(
     )
     write(result, output)
     typer.echo(markdown(result))
+    if readme is not None:
+        from ..readme import update_named_section
+
+        update_named_section(readme, "rescore-rules", markdown(result))
 
 
 @app.command("robustness")

@@ -136,7 +136,7 @@ def markdown(result: Dict[str, Any]) -> str:
     changes = sum(len(r["changed"]) for r in result["rows"].values())
     return (
         markdown_table(header, rows)
-        + f"\nF1 (%) of stored predictions, as stored (off) and re-decoded with the rules ({rules}) on; Δ = on − off, "
+        + f"\n\nF1 (%) of stored predictions, as stored (off) and re-decoded with the rules ({rules}) on; Δ = on − off, "
         f"paired bootstrap over {result['bootstrap']['unit']}s ({result['bootstrap']['resamples']} resamples). "
         f"{changes} text(s) changed; the same trained models, so nothing but the rules differs.\n"
     )
