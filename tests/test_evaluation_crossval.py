@@ -16,7 +16,7 @@ from csto_events.evaluation.bootstrap import BootstrapSettings
 from csto_events.evaluation.crossval import (
     TrainingSettings, cross_validate, inner_dev_split, learning_curve, sample_share,
 )
-from csto_events.evaluation.documents import gold_from_docs
+from csto_events.evaluation.documents import gold_from_docs, read_predictions
 from csto_events.evaluation.predict import SystemRun
 from csto_events.evaluation.report import render_html, render_markdown
 from csto_events.evaluation.suite import build_report
@@ -71,6 +71,9 @@ def test_cross_validation_with_real_training(sentences, config, tmp_path):
     assert "summary_gold_input" in cv and cv["summary_gold_input"]["arg_c"]["n"] == 3
     assert not (tmp_path / "work" / "cv-fold0-seed0" / "model").exists()  # models removed after scoring
     assert (tmp_path / "work" / "cv-fold0-seed0" / "train.spacy").exists()
+    for seed in (0, 1, 2):  # the pooled out-of-fold predictions, one per sentence, for rescoring later
+        stored = read_predictions(tmp_path / "work" / f"cv-predictions-seed{seed}.jsonl")
+        assert sorted(p["id"] for p in stored) == sorted(str(d.user_data["id"]) for d in sentences)
 
     test_docs = sentences[:3]
     curve = learning_curve(sentences[3:], sentences[3:6], gold_from_docs(test_docs, "test"),

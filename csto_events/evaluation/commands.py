@@ -245,6 +245,7 @@ def rescore_rules_command(
     docbins: Path = typer.Option(Path("training/data"), "--docbins", help="Folder from `corpus convert` (seed gold; test.spacy for --held-out)."),
     runs: Optional[Path] = typer.Option(Path("evaluation/work/real-news"), help="A real-news work dir: its leave-one-seed-out runs' stored predictions, pooled per training seed."),
     held_out: Optional[Path] = typer.Option(Path("evaluation/predictions/pipeline.jsonl"), help="Stored predictions on the held-out test split."),
+    cv: Optional[Path] = typer.Option(None, help="A cross-validation work dir: its pooled out-of-fold predictions (cv-predictions-seed<N>.jsonl) of the own texts."),
     output: Path = typer.Option(Path("evaluation/rescore-rules.md"), "--output", "-o", help="Markdown table; a JSON with every changed text beside it."),
     unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
@@ -270,6 +271,16 @@ def rescore_rules_command(
         for seed in sorted({r["seed"] for r in stored if r.get("part") == "b"}):
             pooled = [p for r in stored if r.get("part") == "b" and r["seed"] == seed for p in r["predictions"]]
             sets.append((f"seeds (b), training seed {seed}", seeds_gold, pooled))
+    if cv is not None:
+        from .crossval import CV_PREDICTIONS
+
+        files = sorted(cv.glob(f"{CV_PREDICTIONS}*.jsonl"))
+        if not files:
+            raise typer.BadParameter(f"{cv}: no {CV_PREDICTIONS}<N>.jsonl (run `evaluate run --cv` with this --work-dir)")
+        data = load_data(docbins)
+        cv_gold = gold_from_docs(data.own_train + data.own_dev, "cross-validation sentences")
+        for path in files:
+            sets.append((f"CV, training seed {path.stem[len(CV_PREDICTIONS):]}", cv_gold, read_predictions(path)))
     if held_out is not None and held_out.is_file():
         sets.append(("held-out test", gold_from_docs(read_docbin(docbins / "test.spacy"), "test split"), read_predictions(held_out)))
     if not sets:

@@ -20,12 +20,14 @@ from spacy.tokens import Doc
 
 from ..corpus.convert import write_docbin
 from ..corpus.splits import grouped_folds
-from .documents import GoldSet, Output, align, gold_from_docs
+from .documents import GoldSet, Output, align, gold_from_docs, write_predictions
 from .metrics import ARGUMENT_METRICS, METRICS, corpus_counts, prf_arrays
 from .predict import Progress, has_argument_component, load_pipeline, predict, predict_from_gold_entities
 
 TrainFn = Callable[..., Path]
 MIN_CV_SEEDS = 3
+# Pooled out-of-fold predictions of one training seed: <work dir>/cv-predictions-seed<N>.jsonl
+CV_PREDICTIONS = "cv-predictions-seed"
 
 
 @dataclass
@@ -180,7 +182,9 @@ def cross_validate(
     Per seed, the out-of-fold predictions of all folds are pooled and scored
     once (micro over the whole corpus); the summary gives mean and spread of
     those pooled scores over seeds, and of the per-fold scores over seeds and
-    folds.
+    folds. The pooled predictions are also written to the work dir
+    (``cv-predictions-seed<N>.jsonl``), so rules applied after the learners
+    can be scored later on the same models (``evaluate rescore-rules --cv``).
     """
     if len(settings.seeds) < MIN_CV_SEEDS:
         raise ValueError(f"cross-validation reports a spread over seeds: give at least {MIN_CV_SEEDS} training seeds, got {list(settings.seeds)}")
@@ -191,19 +195,23 @@ def cross_validate(
     per_seed, per_fold = [], []
     run_seconds = []
     for seed in settings.seeds:
-        pooled, pooled_gold = [], []
+        pooled, pooled_gold, predictions = [], [], []
         for k, (train_part, test_part) in enumerate(folds):
             train_docs, dev_docs = inner_dev_split(train_part, seed=k)
             test = gold.subset(str(d.user_data["id"]) for d in test_part)
             result = train_and_score(settings, f"cv-fold{k}-seed{seed}", train_docs, dev_docs, test, seed, progress)
             run_seconds.append(result.seconds)
             pooled.append(result.counts)
+            predictions.extend(result.predictions or [])
             fold_row: Dict[str, Any] = {"seed": seed, "fold": k, "test_texts": len(test), "train_texts": len(train_docs),
                                         "dev_texts": len(dev_docs), "f": f_scores(result.counts)}
             if result.gold_input_counts is not None:
                 pooled_gold.append(result.gold_input_counts)
                 fold_row["f_gold_input"] = f_scores(result.gold_input_counts, ARGUMENT_METRICS)
             per_fold.append(fold_row)
+        if predictions:
+            Path(settings.work_dir).mkdir(parents=True, exist_ok=True)
+            write_predictions(Path(settings.work_dir) / f"{CV_PREDICTIONS}{seed}.jsonl", predictions)
         row: Dict[str, Any] = {"seed": seed, "f": f_scores(numpy.concatenate(pooled))}
         if pooled_gold:
             row["f_gold_input"] = f_scores(numpy.concatenate(pooled_gold), ARGUMENT_METRICS)
