@@ -69,7 +69,8 @@ evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
 	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
 	$(BIN)/csto-events evaluate forgetting $(BEST) --texts corpus/unlabelled/general-news-fresh.txt \
-	  --output evaluation/forgetting-fresh.md --readme README.md --section forgetting-fresh
+	  --hand-labels corpus/unlabelled/general-news-fresh.gold.md --output evaluation/forgetting-fresh.md \
+	  --readme README.md --section forgetting-fresh
 
 # --- 4. package: a wheel with the custom code, the held-out scores (with intervals) in
 # meta.json and a model card; `pip install` it anywhere, `spacy.load("en_csto_events")`.
@@ -186,8 +187,10 @@ $(RB)/decode-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta
 
 # The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the
 # first one's errors, so it also tells whether rules written from those errors generalise.
-$(RB)/%/forgetting-fresh.json: training/models/%/model-best/meta.json corpus/unlabelled/general-news-fresh.txt
-	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --texts corpus/unlabelled/general-news-fresh.txt --output $(RB)/$*/forgetting-fresh.md
+FRESH_GOLD := corpus/unlabelled/general-news-fresh.gold.md
+$(RB)/%/forgetting-fresh.json: training/models/%/model-best/meta.json corpus/unlabelled/general-news-fresh.txt $(FRESH_GOLD)
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --texts corpus/unlabelled/general-news-fresh.txt \
+	  --hand-labels $(FRESH_GOLD) --output $(RB)/$*/forgetting-fresh.md
 
 $(RB)/%/real-news/report.json: $(DATA)/splits.json
 	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \

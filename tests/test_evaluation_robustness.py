@@ -83,8 +83,11 @@ def test_a_variant_without_cross_validation_is_not_judged(tmp_path):
 def test_the_fresh_forgetting_check_has_columns_of_its_own(tmp_path):
     default = _folder(tmp_path / "default", 0.68, 0.78, {0: 0.68})
     variant = _folder(tmp_path / "v", 0.69, 0.80, {0: 0.70})
-    (variant / "forgetting-fresh.json").write_text(json.dumps({"rows": {
-        "v/model-best": {"ORG": {"f": 0.912}, "all": {"f": 0.87}}, "en_core_web_sm (never fine-tuned)": {"ORG": {"f": 0.99}, "all": {"f": 0.99}}}}))
+    (variant / "forgetting-fresh.json").write_text(json.dumps({
+        "rows": {"v/model-best": {"ORG": {"f": 0.912}, "all": {"f": 0.87}},
+                 "en_core_web_sm (never fine-tuned)": {"ORG": {"f": 0.99}, "all": {"f": 0.99}}},
+        "hand_rows": {"en_core_web_md (the silver reference)": {"ORG": {"f": 0.5}, "all": {"f": 0.5}},
+                      "v/model-best": {"ORG": {"f": 0.869}, "all": {"f": 0.878}}}}))
     fresh = lambda name, folder: read_reports(  # noqa: E731
         name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json", folder / "forgetting-fresh.json")
     table = markdown(fresh("default", default), [fresh("v", variant)], [0])
@@ -94,3 +97,4 @@ def test_the_fresh_forgetting_check_has_columns_of_its_own(tmp_path):
     assert rows["v"][columns.index("fresh forgetting ORG")] == "91.2"
     assert rows["v"][columns.index("forgetting ORG")] == "80.0"
     assert rows["default"][columns.index("fresh forgetting ORG")] == "—"
+    assert rows["v"][columns.index("fresh hand-labelled ORG")] == "86.9"  # the system's row, not md's
