@@ -260,24 +260,24 @@ def rescore_rules_command(
 
     from .bootstrap import BootstrapSettings
     from .documents import gold_from_docs, read_predictions
-    from .real_news import load_data
+    from .real_news import load_data, pool
     from .rescore import RULES_EXCLUDED, markdown, rescore, write
     from ..corpus.convert import read_docbin
 
     sets = []
+    data = load_data(docbins) if (runs is not None and runs.is_dir()) or cv is not None else None
     if runs is not None and runs.is_dir():
-        seeds_gold = gold_from_docs(load_data(docbins).seeds, "seed sentences")
+        seeds_gold = gold_from_docs(data.seeds, "seed sentences")
         stored = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(runs.glob("*/scores.json"))]
-        for seed in sorted({r["seed"] for r in stored if r.get("part") == "b"}):
-            pooled = [p for r in stored if r.get("part") == "b" and r["seed"] == seed for p in r["predictions"]]
-            sets.append((f"seeds (b), training seed {seed}", seeds_gold, pooled))
+        loso = [r for r in stored if r.get("part") == "b"]
+        for seed in sorted({r["seed"] for r in loso}):
+            sets.append((f"seeds (b), training seed {seed}", seeds_gold, pool([r for r in loso if r["seed"] == seed], seeds_gold)))
     if cv is not None:
         from .crossval import CV_PREDICTIONS
 
         files = sorted(cv.glob(f"{CV_PREDICTIONS}*.jsonl"))
         if not files:
             raise typer.BadParameter(f"{cv}: no {CV_PREDICTIONS}<N>.jsonl (run `evaluate run --cv` with this --work-dir)")
-        data = load_data(docbins)
         cv_gold = gold_from_docs(data.own_train + data.own_dev, "cross-validation sentences")
         for path in files:
             sets.append((f"CV, training seed {path.stem[len(CV_PREDICTIONS):]}", cv_gold, read_predictions(path)))

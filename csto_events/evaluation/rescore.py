@@ -86,16 +86,15 @@ def apply_rules_to_output(
 def compare(gold: GoldSet, before: Sequence[Output], after: Sequence[Output], bootstrap: BootstrapSettings) -> Dict[str, Any]:
     """F before and after, and the paired bootstrap of after minus before, per metric."""
     keys = unit_keys(gold.ids, gold.groups, bootstrap.unit)
-    units_before = unit_counts(corpus_counts(gold.outputs, before), keys)
-    units_after = unit_counts(corpus_counts(gold.outputs, after), keys)
+    counts_before, counts_after = corpus_counts(gold.outputs, before), corpus_counts(gold.outputs, after)
+    units_before, units_after = unit_counts(counts_before, keys), unit_counts(counts_after, keys)
     weights = resample_weights(units_before.shape[0], bootstrap.resamples, bootstrap.seed)
     tests = paired_test(units_after, units_before, weights, list(METRICS), bootstrap.confidence)
     changed = [
         {"id": b["id"], "before": sorted(_spans(b) - _spans(a)), "after": sorted(_spans(a) - _spans(b))}
         for b, a in zip(before, after) if _spans(b) != _spans(a)
     ]
-    return {"before": f_scores(corpus_counts(gold.outputs, before), METRICS),
-            "after": f_scores(corpus_counts(gold.outputs, after), METRICS), "paired": tests, "changed": changed}
+    return {"before": f_scores(counts_before, METRICS), "after": f_scores(counts_after, METRICS), "paired": tests, "changed": changed}
 
 
 def _spans(output: Output) -> set:
