@@ -175,14 +175,14 @@ $(RB)/%/report.json: training/models/%/model-best/meta.json
 $(RB)/%/forgetting.json: training/models/%/model-best/meta.json
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(RB)/$*/forgetting.md
 
-# The NER rules on the default's own stored predictions (its leave-one-seed-out runs and the
-# held-out split): the same models with the rules off and on, a paired comparison free of the
+# The NER rules on the default's own stored predictions (its leave-one-seed-out runs, its
+# cross-validation and the held-out split): the same models with the rules off and on, a paired comparison free of the
 # checkpoint choice that a trained variant also changes.
 RESCORE = $(BIN)/csto-events evaluate rescore-rules $(BEST) --docbins $(DATA) --runs evaluation/work/real-news \
-	  --held-out $(RB)/default/predictions/pipeline.jsonl --output $@
-$(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
+	  --cv evaluation/work/cv-default --held-out $(RB)/default/predictions/pipeline.jsonl --output $@
+$(RB)/ner-rules/rescored.md: $(RB)/default/real-news/report.json $(RB)/default/report.json $(BEST)/meta.json csto_events/pipeline/ner_rules.py
 	$(RESCORE)
-$(RB)/decode-rules/rescored.md: $(RB)/default/real-news/report.json $(BEST)/meta.json $(wildcard csto_events/pipeline/*.py)
+$(RB)/decode-rules/rescored.md: $(RB)/default/real-news/report.json $(RB)/default/report.json $(BEST)/meta.json $(wildcard csto_events/pipeline/*.py)
 	$(RESCORE) --title-orgs --datelines --readme README.md
 
 # The fresh check (corpus/unlabelled/general-news-fresh.txt) was written without reading the

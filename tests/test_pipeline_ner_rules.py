@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from csto_events.pipeline.ner_rules import (
     apply_rules,
+    non_meeting_verb_senses,
     redundant_meeting_verbs,
     relabel_org_head_words,
     trim_boundaries,
@@ -85,6 +86,21 @@ def test_only_persons_are_relabelled(parser):
 def test_a_verb_trigger_is_dropped_only_when_a_meeting_noun_carries_its_event(parser, text, spans, dropped):
     doc, ents = _doc(parser, text, spans)
     assert [s.text for s in redundant_meeting_verbs(ents)] == dropped
+
+
+@pytest.mark.parametrize("text, spans, dropped", [
+    ("The ministry failed to meet the deadline set in May.", [("meet", "MEETING")], ["meet"]),
+    ("No notification had been received by the secretariat.", [("received", "MEETING")], ["received"]),
+    ("The governor visited the mill on Friday.", [("visited", "MEETING")], ["visited"]),
+    ("Vell received a letter from the council.", [("received", "MEETING")], ["received"]),
+    ("Dahl received the delegation on Friday.", [("received", "MEETING")], []),
+    ("Dahl met representatives of the council.", [("met", "MEETING")], []),
+    ("The observers visited Yerevan in May.", [("visited", "MEETING")], []),
+    ("The commission meets twice a year.", [("meets", "MEETING"), ("twice a year", "DATE")], []),
+])
+def test_a_verb_trigger_is_dropped_when_its_object_is_a_thing_not_people(parser, text, spans, dropped):
+    doc, ents = _doc(parser, text, spans)
+    assert [s.text for s in non_meeting_verb_senses(ents)] == dropped
 
 
 def test_the_component_applies_the_configured_rules_in_order(parser):

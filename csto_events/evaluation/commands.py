@@ -288,7 +288,7 @@ def rescore_rules_command(
     nlp = spacy.load(model, exclude=RULES_EXCLUDED)
     result = rescore(
         sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), trim=ner_rules, org_heads=ner_rules,
-        meeting_verbs=ner_rules, title_orgs=title_orgs, datelines=datelines,
+        meeting_verbs=ner_rules, verb_senses=ner_rules, title_orgs=title_orgs, datelines=datelines,
     )
     write(result, output)
     typer.echo(markdown(result))

@@ -48,10 +48,10 @@ def _overlap(a: Span, b: Span) -> int:
 
 def apply_rules_to_output(
     output: Output, nlp: Language, trim: bool = True, org_heads: bool = True, meeting_verbs: bool = True,
-    title_orgs: bool = False, datelines: bool = False,
+    verb_senses: bool = True, title_orgs: bool = False, datelines: bool = False,
 ) -> Output:
     """``output`` as the pipeline would have written it with the rules on (see the module docstring):
-    the NER rules (``trim``, ``org_heads``, ``meeting_verbs``) and the linker's ``title_orgs``
+    the NER rules (``trim``, ``org_heads``, ``meeting_verbs``, ``verb_senses``) and the linker's ``title_orgs``
     (``unlink_title_orgs``) and ``datelines`` (``unlink_dateline_dates``)."""
     doc = nlp(output["text"])
     ents: List[Span] = []
@@ -60,7 +60,7 @@ def apply_rules_to_output(
         if span is None:
             raise ValueError(f"{output.get('id')}: span {entity['start']}-{entity['end']} is off this model's token boundaries")
         ents.append(span)
-    after = apply_rules(doc, ents, trim, org_heads, meeting_verbs)
+    after = apply_rules(doc, ents, trim, org_heads, meeting_verbs, verb_senses)
     new_of: Dict[Tuple[int, int], Span] = {}
     for old in ents:
         best = max(after, key=lambda new: _overlap(old, new), default=None)
