@@ -4,12 +4,12 @@ The rules: the NER rules of ``pipeline/ner_rules.py`` and the linker's
 ``unlink_title_orgs`` (``pipeline/titles.py``) and ``unlink_dateline_dates``
 (``pipeline/datelines.py``).
 
-A variant that only changes what the pipeline outputs after the learners
-(the ``ner-rules`` variant) is trained as a run of its own by ``make
-robustness``, and that run also chooses its model-best checkpoint on dev with
-the rules on, so it differs from the default by the checkpoint too: noise of
+A row that differs only in what the pipeline outputs after the learners
+(the default against the ``no-rules`` variant) is trained as a run of its
+own by ``make robustness``, and each run chooses its model-best checkpoint on
+dev with its own decoding, so the two differ by the checkpoint too: noise of
 the size of the effect on a small corpus. Applying the rules to predictions
-the default's runs already stored isolates the rules: the same model, every
+the no-rules runs already stored isolates the rules: the same model, every
 text scored both ways, and a paired bootstrap of the difference.
 
 The rules need a parse, so every stored text is parsed again by the model's

@@ -8,8 +8,8 @@ reads what the commands wrote, for the default and for each variant folder:
 - ``report.json`` of ``evaluate run`` (held-out own-text test, and grouped
   cross-validation on the own texts when run with ``--cv``);
 - ``forgetting.json`` of ``evaluate forgetting`` on the first general-news
-  check, and ``forgetting-fresh.json`` on the fresh one: the rules of the
-  ``ner-rules`` variant were written after reading the first check's errors,
+  check, and ``forgetting-fresh.json`` on the fresh one: the default's NER
+  rules (``pipeline/ner_rules.py``) were written after reading the first check's errors,
   so only a check nobody had looked at can say whether they generalise;
 - ``real-news/report.json`` of ``evaluate real-news --parts b``.
 
@@ -174,7 +174,7 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         f"{', '.join(map(str, seeds))} for every row (the default's other seeds are in the real-news table). "
         "Forgetting: agreement with en_core_web_md's ORG/PERSON/DATE on corpus/unlabelled/general-news.txt "
         "(never trained on); fresh forgetting: the same on corpus/unlabelled/general-news-fresh.txt, written "
-        "for it and never read while the ner-rules variant's rules were written; fresh hand-labelled: F1 on the "
+        "for it and never read while the default's NER rules were written; fresh hand-labelled: F1 on the "
         "same texts against hand labels by the guidelines (general-news-fresh.gold.md; en_core_web_md's own "
         "figure is in the README's forgetting section). CV: the own texts' train+dev "
         "articles in grouped folds, mean ± sd over training seeds 0, 1, 2 (`make robustness`: same folds and "

@@ -256,5 +256,5 @@ def make_ner_rules(
     nlp: Language, name: str, trim_boundaries: bool, org_head_words: bool, drop_redundant_meeting_verbs: bool,
     drop_non_meeting_verb_senses: bool,
 ) -> NerRules:
-    """Factory: placed after the ner, before event_arguments (configs/variants/ner-rules.cfg)."""
+    """Factory: placed after the ner, before event_arguments (configs/default.cfg)."""
     return NerRules(name, trim_boundaries, org_head_words, drop_redundant_meeting_verbs, drop_non_meeting_verb_senses)
