@@ -164,7 +164,9 @@ robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/for
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
 	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
 
-training/models/%/model-best/meta.json: $(DATA)/splits.json
+# A row is stale when its config or the default it is based on changed, not only its data.
+.SECONDEXPANSION:
+training/models/%/model-best/meta.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG)
 	$(BIN)/csto-events train $(call robustness_config,$*) --output training/models/$* --docbins $(DATA) --training-seed $(SEED)
 
 $(RB)/%/report.json: training/models/%/model-best/meta.json
@@ -191,6 +193,6 @@ $(RB)/%/forgetting-fresh.json: training/models/%/model-best/meta.json corpus/unl
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --texts corpus/unlabelled/general-news-fresh.txt \
 	  --hand-labels $(FRESH_GOLD) --output $(RB)/$*/forgetting-fresh.md
 
-$(RB)/%/real-news/report.json: $(DATA)/splits.json
+$(RB)/%/real-news/report.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG)
 	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \
 	  --training-seeds $(SEED) --held-out $(RB)/$*/report.json --output $(RB)/$*/real-news --work-dir $(call robustness_work,$*)
