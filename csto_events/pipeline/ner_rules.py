@@ -161,10 +161,14 @@ def redundant_meeting_verbs(ents: Iterable[Span]) -> List[Span]:
     return [v for v in verbs if any(_carried_by(v.root, n.root) for n in nouns)]
 
 
+def _without(ents: List[Span], dropped: Iterable[Span]) -> List[Span]:
+    gone = {(s.start, s.end) for s in dropped}
+    return [s for s in ents if (s.start, s.end) not in gone]
+
+
 def drop_redundant_meeting_verbs(doc: Doc, ents: Iterable[Span]) -> List[Span]:
     ents = list(ents)
-    redundant = {(s.start, s.end) for s in redundant_meeting_verbs(ents)}
-    return [s for s in ents if (s.start, s.end) not in redundant]
+    return _without(ents, redundant_meeting_verbs(ents))
 
 
 def _what_the_verb_takes(verb: Token) -> List[Token]:
@@ -192,8 +196,7 @@ def non_meeting_verb_senses(ents: Iterable[Span]) -> List[Span]:
 
 def drop_non_meeting_verb_senses(doc: Doc, ents: Iterable[Span]) -> List[Span]:
     ents = list(ents)
-    dropped = {(s.start, s.end) for s in non_meeting_verb_senses(ents)}
-    return [s for s in ents if (s.start, s.end) not in dropped]
+    return _without(ents, non_meeting_verb_senses(ents))
 
 
 def apply_rules(
