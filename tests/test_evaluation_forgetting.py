@@ -53,3 +53,48 @@ def test_hand_labels_are_read_per_line_and_must_be_the_same_texts(tmp_path):
         {(10, 25, "ORG"), (34, 40, "DATE")}, {(0, 9, "PERSON"), (20, 24, "DATE")}]
     with pytest.raises(ValueError, match="paragraph 2 is not line 2"):
         hand_labelled_spans(markup, [lines[0], "Mara Holt left in 2019."])
+
+
+def test_text_counts_hold_matched_predicted_and_reference_per_label():
+    from csto_events.evaluation.forgetting import text_counts
+
+    reference = [{(0, 4, "ORG"), (10, 16, "DATE")}, {(0, 5, "PERSON")}]
+    system = [{(0, 4, "ORG"), (10, 16, "PERSON")}, set()]
+    counts = text_counts(system, reference)
+    assert counts.shape == (2, 4, 4)
+    assert counts[0, 1].tolist() == [1, 1, 1, 1], "ORG: one matched of one predicted, one reference"
+    assert counts[0, 2].tolist() == [0, 1, 0, 0] and counts[0, 3].tolist() == [0, 0, 0, 1]
+    assert counts[0, 0].tolist() == [1, 2, 1, 2] and counts[1, 0].tolist() == [0, 0, 0, 1]
+
+
+def test_intervals_contain_the_score_and_the_paired_test_sees_a_real_difference():
+    from csto_events.evaluation.bootstrap import BootstrapSettings
+    from csto_events.evaluation.forgetting import paired_line, with_intervals
+
+    reference = [{(0, 4, "ORG"), (5, 9, "DATE")} for _ in range(20)]
+    perfect = [set(spans) for spans in reference]
+    half = [set(spans) if i % 2 else {(0, 4, "ORG")} for i, spans in enumerate(reference)]
+    rows, test = with_intervals({"a": perfect, "b": half}, reference, ("a", "b"), BootstrapSettings(resamples=200, unit="text"))
+    assert rows["a"]["all"]["f"] == 1.0 and rows["a"]["all"]["f_ci"] == [1.0, 1.0]
+    lo, hi = rows["b"]["DATE"]["f_ci"]
+    assert lo < rows["b"]["DATE"]["f"] < hi
+    assert test["DATE"]["delta"] == pytest.approx(1.0 - rows["b"]["DATE"]["f"], abs=1e-4)
+    assert test["DATE"]["delta_ci"][0] > 0 and test["DATE"]["p_value"] < 0.05
+    assert test["ORG"]["delta"] == 0.0 and test["ORG"]["p_value"] == 1.0
+    line = paired_line(test, ("a", "b"))
+    assert line.startswith("a minus b, paired bootstrap over texts: all +") and "ORG +0.0" in line
+
+
+def test_markdown_shows_intervals_and_the_paired_line_when_measured():
+    from csto_events.evaluation.bootstrap import BootstrapSettings
+    from csto_events.evaluation.forgetting import with_intervals
+
+    reference = [{(0, 4, "ORG")}, {(0, 4, "ORG")}, {(0, 4, "DATE")}]
+    rows, test = with_intervals({"mine": reference, "other": [set(), {(0, 4, "ORG")}, set()]}, reference,
+                                ("mine", "other"), BootstrapSettings(resamples=50, unit="text"))
+    result = {"texts": "news.txt", "lines": 3, "bootstrap": vars(BootstrapSettings(resamples=50, unit="text")),
+              "rows": rows, "paired": {"a": "mine", "b": "other", "tests": test}}
+    table = markdown(result)
+    assert "| mine | 100.0 (100.0–100.0) |" in table
+    assert "95% bootstrap interval (50 resamples of the texts, seed 0)" in table
+    assert "mine minus other, paired bootstrap over texts: all +" in table

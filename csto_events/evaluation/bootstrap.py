@@ -78,12 +78,14 @@ def percentile_interval(values: numpy.ndarray, confidence: float) -> List[Option
     return [round(float(lo), 4), round(float(hi), 4)]
 
 
-def intervals(units: numpy.ndarray, weights: numpy.ndarray, confidence: float) -> Dict[str, Dict[str, List]]:
-    """Percentile intervals of P, R and F for every metric."""
+def intervals(
+    units: numpy.ndarray, weights: numpy.ndarray, confidence: float, names: Sequence[str] = METRICS
+) -> Dict[str, Dict[str, List]]:
+    """Percentile intervals of P, R and F for every metric (``names``: what the counts' axis 1 holds)."""
     p, r, f = prf_arrays(resampled_counts(units, weights))
     return {
         name: {"p_ci": percentile_interval(p[:, i], confidence), "r_ci": percentile_interval(r[:, i], confidence), "f_ci": percentile_interval(f[:, i], confidence)}
-        for i, name in enumerate(METRICS)
+        for i, name in enumerate(names)
     }
 
 
@@ -93,6 +95,7 @@ def paired_test(
     weights: numpy.ndarray,
     metrics: Sequence[str],
     confidence: float,
+    names: Sequence[str] = METRICS,
 ) -> Dict[str, Dict[str, Optional[float]]]:
     """F of system A minus F of system B, its interval, and a two-sided p-value.
 
@@ -109,7 +112,7 @@ def paired_test(
     _, _, fb_star = prf_arrays(resampled_counts(units_b, weights))
     out = {}
     for name in metrics:
-        i = METRICS.index(name)
+        i = list(names).index(name)
         observed = f_a[i] - f_b[i]
         if numpy.isnan(observed):
             out[name] = {"delta": None, "delta_ci": [None, None], "p_value": None}
