@@ -98,3 +98,35 @@ def test_markdown_shows_intervals_and_the_paired_line_when_measured():
     assert "| mine | 100.0 (100.0–100.0) |" in table
     assert "95% bootstrap interval (50 resamples of the texts, seed 0)" in table
     assert "mine minus other, paired bootstrap over texts: all +" in table
+
+
+def _doc_with(words, ents):
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def test_a_part_of_the_day_is_read_as_a_date_and_joined_to_the_date_before_it():
+    from csto_events.evaluation.forgetting import doc_spans
+
+    doc = _doc_with(["won", "on", "Saturday", "evening", "after", "two", "hours", "and", "Sunday", "morning"],
+                    [(2, 3, "DATE"), (3, 4, "TIME"), (5, 7, "TIME"), (8, 10, "TIME")])
+    assert doc_spans(doc) == {(7, 23, "DATE"), (44, 58, "DATE")}, "hours stay TIME, outside the scheme"
+    assert doc_spans(doc, project=False) == {(7, 15, "DATE")}
+
+
+def test_a_clock_time_is_never_a_date_even_with_a_part_of_the_day():
+    from csto_events.evaluation.forgetting import doc_spans
+
+    doc = _doc_with(["at", "9", "in", "the", "evening"], [(1, 5, "TIME")])
+    assert doc_spans(doc) == set()
+
+
+def test_markdown_reports_the_unprojected_agreement_beside_the_projected_one():
+    rows = {"mine": agreement([{(0, 4, "DATE")}], [{(0, 4, "DATE")}])}
+    raw = {"mine": agreement([{(0, 4, "DATE")}], [{(0, 2, "DATE")}])}
+    table = markdown({"texts": "news.txt", "lines": 1, "rows": rows, "rows_unprojected": raw})
+    assert "projected onto the scheme" in table
+    assert "Against md's spans as they are (parts of the day left TIME): mine all 0.0, DATE 0.0." in table
