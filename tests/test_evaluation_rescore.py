@@ -67,10 +67,11 @@ def test_rescore_scores_both_ways_on_the_same_texts(parser):
                           ("TIME", "Monday", "DATE"))],
     }
     result = rescore([("stored", GoldSet([gold], ["a"]), [_predicted()])], parser, BootstrapSettings(resamples=50),
-                     trim=True, org_heads=True, meeting_verbs=True)
+                     ner_rules=("trim_boundaries", "org_head_words", "drop_redundant_meeting_verbs"))
     row = result["rows"]["stored"]
     assert row["after"]["entities.strict"] == 1.0 and row["before"]["entities.strict"] < 1.0
     assert row["after"]["trig_c"] == 1.0 and row["before"]["trig_c"] < 1.0
     assert row["paired"]["arg_c"]["delta"] > 0
     assert row["changed"] and row["changed"][0]["id"] == "t1"
     assert "| stored |" in markdown(result)
+    assert "(trim_boundaries, org_head_words, drop_redundant_meeting_verbs) on" in markdown(result)

@@ -115,6 +115,20 @@ def test_the_component_applies_the_configured_rules_in_order(parser):
     assert _texts(apply_rules(doc, ents)) == [("sessions", "MEETING"), ("Halden Airways", "ORG")]
 
 
+def test_rules_run_in_their_dependency_order_whatever_order_they_are_named_in(parser):
+    doc, ents = _doc(parser, "Three sessions were convened by Halden Airways and.", [
+        ("sessions", "MEETING"), ("convened", "MEETING"), ("Halden Airways and", "PERSON")])
+    named = ("org_head_words", "trim_boundaries")
+    assert _texts(apply_rules(doc, ents, named)) == [
+        ("sessions", "MEETING"), ("convened", "MEETING"), ("Halden Airways", "ORG")], "trimmed first, then relabelled"
+    assert _texts(apply_rules(doc, ents, ())) == _texts(ents)
+
+
+def test_an_unknown_rule_name_is_an_error_that_names_it():
+    with pytest.raises(ValueError, match="unknown NER rule.s. drop_everything; the rules are trim_boundaries"):
+        apply_rules(spacy.blank("en")("x"), [], ["drop_everything"])
+
+
 def test_no_rule_changes_a_gold_span_of_the_corpus(parser):
     """The rules enforce the scheme, so on the shipped gold they must change nothing."""
     changed, spans = [], 0

@@ -22,14 +22,14 @@ never sees it); for a cut or relabelled span it is an approximation, since
 in the pipeline the linker scores the new span itself.
 """
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Span
 
 from ..pipeline.datelines import is_dateline_date
 from ..pipeline.events import Output, doc_to_output, set_links
-from ..pipeline.ner_rules import apply_rules
+from ..pipeline.ner_rules import RULES, apply_rules
 from ..pipeline.scheme import allowed_roles
 from ..pipeline.titles import org_in_person_title
 from ..tables import markdown_table
@@ -47,12 +47,12 @@ def _overlap(a: Span, b: Span) -> int:
 
 
 def apply_rules_to_output(
-    output: Output, nlp: Language, trim: bool = True, org_heads: bool = True, meeting_verbs: bool = True,
-    verb_senses: bool = True, title_orgs: bool = False, datelines: bool = False,
+    output: Output, nlp: Language, ner_rules: Collection[str] = tuple(RULES), title_orgs: bool = False,
+    datelines: bool = False,
 ) -> Output:
     """``output`` as the pipeline would have written it with the rules on (see the module docstring):
-    the NER rules (``trim``, ``org_heads``, ``meeting_verbs``, ``verb_senses``) and the linker's ``title_orgs``
-    (``unlink_title_orgs``) and ``datelines`` (``unlink_dateline_dates``)."""
+    the named NER rules (``ner_rules``: names of ``pipeline.ner_rules.RULES``) and the linker's
+    ``title_orgs`` (``unlink_title_orgs``) and ``datelines`` (``unlink_dateline_dates``)."""
     doc = nlp(output["text"])
     ents: List[Span] = []
     for entity in output["entities"]:
@@ -60,7 +60,7 @@ def apply_rules_to_output(
         if span is None:
             raise ValueError(f"{output.get('id')}: span {entity['start']}-{entity['end']} is off this model's token boundaries")
         ents.append(span)
-    after = apply_rules(doc, ents, trim, org_heads, meeting_verbs, verb_senses)
+    after = apply_rules(doc, ents, ner_rules)
     new_of: Dict[Tuple[int, int], Span] = {}
     for old in ents:
         best = max(after, key=lambda new: _overlap(old, new), default=None)
@@ -104,14 +104,16 @@ def _spans(output: Output) -> set:
 
 
 def rescore(
-    sets: Sequence[Tuple[str, GoldSet, List[Output]]], nlp: Language, bootstrap: BootstrapSettings, **rules: bool
+    sets: Sequence[Tuple[str, GoldSet, List[Output]]], nlp: Language, bootstrap: BootstrapSettings,
+    ner_rules: Collection[str] = tuple(RULES), title_orgs: bool = False, datelines: bool = False,
 ) -> Dict[str, Any]:
     """Each named (gold, stored predictions) pair scored with the rules off and on."""
     rows = {}
     for name, gold, predictions in sets:
         before = align(gold, predictions, source=name)
-        after = [apply_rules_to_output(p, nlp, **rules) for p in before]
+        after = [apply_rules_to_output(p, nlp, ner_rules, title_orgs, datelines) for p in before]
         rows[name] = compare(gold, before, after, bootstrap)
+    rules = {**{rule: rule in ner_rules for rule in RULES}, "unlink_title_orgs": title_orgs, "unlink_dateline_dates": datelines}
     return {"rules": rules, "bootstrap": {"unit": bootstrap.unit, "resamples": bootstrap.resamples}, "rows": rows}
 
 

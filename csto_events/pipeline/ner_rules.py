@@ -38,7 +38,7 @@ corpus gold); each is switched on in the config, not hard-wired:
 
 Shipped in the packaged pipeline: imports only spaCy and its siblings.
 """
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Callable, Collection, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -199,48 +199,45 @@ def drop_non_meeting_verb_senses(doc: Doc, ents: Iterable[Span]) -> List[Span]:
     return _without(ents, non_meeting_verb_senses(ents))
 
 
-def apply_rules(
-    doc: Doc,
-    ents: Iterable[Span],
-    trim: bool = True,
-    org_heads: bool = True,
-    meeting_verbs: bool = True,
-    verb_senses: bool = True,
-) -> List[Span]:
-    """The rules in the order they depend on each other: boundaries, labels, then triggers."""
+RuleFunction = Callable[[Doc, Iterable[Span]], List[Span]]
+
+# Every rule by its config name, in the order they depend on each other:
+# boundaries, then labels, then triggers (a trimmed span is relabelled, a
+# relabelled span is no trigger to drop).
+RULES: Dict[str, RuleFunction] = {
+    "trim_boundaries": trim_boundaries,
+    "org_head_words": relabel_org_head_words,
+    "drop_redundant_meeting_verbs": drop_redundant_meeting_verbs,
+    "drop_non_meeting_verb_senses": drop_non_meeting_verb_senses,
+}
+
+
+def in_order(rules: Collection[str]) -> Tuple[str, ...]:
+    """``rules`` in the order of :data:`RULES`; a name that is no rule is an error naming it."""
+    unknown = sorted(set(rules) - RULES.keys())
+    if unknown:
+        raise ValueError(f"unknown NER rule(s) {', '.join(unknown)}; the rules are {', '.join(RULES)}")
+    return tuple(name for name in RULES if name in rules)
+
+
+def apply_rules(doc: Doc, ents: Iterable[Span], rules: Collection[str] = tuple(RULES)) -> List[Span]:
+    """The named ``rules`` (names of :data:`RULES`, all by default), in the order of :data:`RULES`."""
     ents = list(ents)
-    if trim:
-        ents = trim_boundaries(doc, ents)
-    if org_heads:
-        ents = relabel_org_head_words(doc, ents)
-    if meeting_verbs:
-        ents = drop_redundant_meeting_verbs(doc, ents)
-    if verb_senses:
-        ents = drop_non_meeting_verb_senses(doc, ents)
+    for name in in_order(rules):
+        ents = RULES[name](doc, ents)
     return ents
 
 
 class NerRules:
     """Set ``doc.ents`` to the NER's spans with the configured rules applied (needs tags and a parse)."""
 
-    def __init__(
-        self, name: str, trim_boundaries: bool, org_head_words: bool, drop_redundant_meeting_verbs: bool,
-        drop_non_meeting_verb_senses: bool,
-    ) -> None:
+    def __init__(self, name: str, rules: Collection[str]) -> None:
         self.name = name
-        self.cfg = {
-            "trim_boundaries": trim_boundaries,
-            "org_head_words": org_head_words,
-            "drop_redundant_meeting_verbs": drop_redundant_meeting_verbs,
-            "drop_non_meeting_verb_senses": drop_non_meeting_verb_senses,
-        }
+        self.rules = in_order(rules)  # an unknown name fails when the pipeline is built, not on the first text
 
     def __call__(self, doc: Doc) -> Doc:
         before = list(doc.ents)
-        after = apply_rules(
-            doc, before, self.cfg["trim_boundaries"], self.cfg["org_head_words"], self.cfg["drop_redundant_meeting_verbs"],
-            self.cfg["drop_non_meeting_verb_senses"],
-        )
+        after = apply_rules(doc, before, self.rules)
         if [(s.start, s.end, s.label) for s in after] != [(s.start, s.end, s.label) for s in before]:
             doc.ents = after
         return doc
@@ -248,10 +245,7 @@ class NerRules:
 
 @factory(
     "csto_ner_rules",
-    default_config={
-        "trim_boundaries": True, "org_head_words": True, "drop_redundant_meeting_verbs": True,
-        "drop_non_meeting_verb_senses": True,
-    },
+    default_config={name: True for name in RULES},
     requires=["token.pos", "token.dep", "doc.ents"],
     assigns=["doc.ents"],
 )
@@ -259,5 +253,16 @@ def make_ner_rules(
     nlp: Language, name: str, trim_boundaries: bool, org_head_words: bool, drop_redundant_meeting_verbs: bool,
     drop_non_meeting_verb_senses: bool,
 ) -> NerRules:
-    """Factory: placed after the ner, before event_arguments (configs/default.cfg)."""
-    return NerRules(name, trim_boundaries, org_head_words, drop_redundant_meeting_verbs, drop_non_meeting_verb_senses)
+    """Factory: placed after the ner, before event_arguments (configs/default.cfg).
+
+    One switch per rule, named as in :data:`RULES`, so a config can turn any
+    rule off on its own (spaCy validates a factory's settings by its
+    signature, hence the four arguments rather than a list).
+    """
+    switches = {
+        "trim_boundaries": trim_boundaries,
+        "org_head_words": org_head_words,
+        "drop_redundant_meeting_verbs": drop_redundant_meeting_verbs,
+        "drop_non_meeting_verb_senses": drop_non_meeting_verb_senses,
+    }
+    return NerRules(name, [rule for rule, on in switches.items() if on])
