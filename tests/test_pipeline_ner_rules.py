@@ -145,3 +145,22 @@ def test_no_rule_changes_a_gold_span_of_the_corpus(parser):
                 changed.append(f"{path}:{n}: {sorted(set(before) ^ set(after))}")
     assert spans > 3000
     assert not changed, changed[:5]
+
+
+@pytest.mark.parametrize("text,spans,completed", [
+    ("The ministers held a joint press conference in Astana.", [("joint press", "MEETING")], ["joint press conference"]),
+    ("An election observation mission arrived on Monday.", [("election observation", "MISSION")], ["election observation mission"]),
+    ("The council met in an emergency session on Tuesday.", [("session", "MEETING")], ["emergency session"]),
+    ("Aliyev and Pashinyan held bilateral talks in Brussels.", [("talks", "MEETING")], ["bilateral talks"]),
+    # the noun after the span is not a mission or meeting: the trigger is the modifier's own noun
+    ("The mission head said the talks went well.", [("mission", "MISSION"), ("talks", "MEETING")], ["mission", "talks"]),
+    ("The team heads to Bishkek on Friday.", [("team", "MISSION")], ["team"]),
+    # a word that is no kind of meeting, or one inside another span, stays out
+    ("They met at a plenary session of the council.", [("session", "MEETING")], ["session"]),
+    ("An emergency CSTO summit was called.", [("emergency", "DATE"), ("summit", "MEETING")], ["emergency", "summit"]),
+])
+def test_a_trigger_is_completed_to_the_phrase_that_names_the_event(parser, text, spans, completed):
+    from csto_events.pipeline.ner_rules import complete_trigger_phrases
+
+    doc, ents = _doc(parser, text, spans)
+    assert [s.text for s in complete_trigger_phrases(doc, ents)] == completed

@@ -249,7 +249,8 @@ def rescore_rules_command(
     output: Path = typer.Option(Path("evaluation/rescore-rules.md"), "--output", "-o", help="Markdown table; a JSON with every changed text beside it."),
     unit: str = typer.Option("text", help="Bootstrap unit: 'text' or 'article'."),
     resamples: int = typer.Option(1000, help="Bootstrap resamples."),
-    ner_rules: bool = typer.Option(True, help="The NER rules (every rule of pipeline/ner_rules.py)."),
+    ner_rules: bool = typer.Option(True, help="The NER rules (every rule of pipeline/ner_rules.py, or those of --rule)."),
+    rule: Optional[List[str]] = typer.Option(None, "--rule", help="Only this NER rule (a name in pipeline/ner_rules.py's RULES), repeatable: judges one rule on predictions that other rules already decoded."),
     title_orgs: bool = typer.Option(False, help="The linker's unlink_title_orgs (pipeline/titles.py)."),
     datelines: bool = typer.Option(False, help="The linker's unlink_dateline_dates (pipeline/datelines.py)."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's rescore-rules markers."),
@@ -285,11 +286,15 @@ def rescore_rules_command(
         sets.append(("held-out test", gold_from_docs(read_docbin(docbins / "test.spacy"), "test split"), read_predictions(held_out)))
     if not sets:
         raise typer.BadParameter(f"nothing to rescore: no leave-one-seed-out runs in {runs} and no file {held_out}")
-    from ..pipeline.ner_rules import RULES
+    from ..pipeline.ner_rules import RULES, in_order
 
+    try:
+        chosen = in_order(rule) if rule else tuple(RULES)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--rule") from err
     nlp = spacy.load(model, exclude=RULES_EXCLUDED)
     result = rescore(
-        sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), ner_rules=tuple(RULES) if ner_rules else (),
+        sets, nlp, BootstrapSettings(resamples=resamples, unit=unit), ner_rules=chosen if ner_rules else (),
         title_orgs=title_orgs, datelines=datelines,
     )
     write(result, output)

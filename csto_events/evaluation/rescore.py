@@ -14,11 +14,11 @@ text scored both ways, and a paired bootstrap of the difference.
 
 The rules need a parse, so every stored text is parsed again by the model's
 own frozen tagger and parser (the ner and event_arguments are excluded). A
-rule may cut a span's edges, relabel it or drop it; a link follows its
+rule may cut or grow a span's edges, relabel it or drop it; a link follows its
 trigger and argument to their new spans and is dropped with either, or when
 the scheme allows the role no longer (a LEADER whose PERSON became an ORG).
 For a dropped trigger this is exactly what the pipeline outputs (the linker
-never sees it); for a cut or relabelled span it is an approximation, since
+never sees it); for a cut, grown or relabelled span it is an approximation, since
 in the pipeline the linker scores the new span itself.
 """
 from pathlib import Path
@@ -64,7 +64,9 @@ def apply_rules_to_output(
     new_of: Dict[Tuple[int, int], Span] = {}
     for old in ents:
         best = max(after, key=lambda new: _overlap(old, new), default=None)
-        if best is not None and _overlap(old, best) > 0 and best.start >= old.start and best.end <= old.end:
+        inside = best is not None and best.start >= old.start and best.end <= old.end
+        around = best is not None and best.start <= old.start and best.end >= old.end
+        if best is not None and _overlap(old, best) > 0 and (inside or around):
             new_of[(old.start_char, old.end_char)] = best
     doc.ents = after
     links = []
