@@ -130,3 +130,29 @@ def test_markdown_reports_the_unprojected_agreement_beside_the_projected_one():
     table = markdown({"texts": "news.txt", "lines": 1, "rows": rows, "rows_unprojected": raw})
     assert "projected onto the scheme" in table
     assert "Against md's spans as they are (parts of the day left TIME): mine all 0.0, DATE 0.0." in table
+
+
+def test_the_spread_over_training_seeds_is_the_mean_and_sample_sd_of_the_fine_tuned_rows():
+    from csto_events.evaluation.forgetting import seed_spread, spread_line
+
+    reference = [{(0, 4, "ORG"), (5, 9, "DATE")}]
+    rows = {
+        "seed0": agreement([{(0, 4, "ORG"), (5, 9, "DATE")}], reference),
+        "seed1": agreement([{(5, 9, "DATE")}], reference),
+        "sm": agreement([set()], reference),
+    }
+    spread = seed_spread(rows, ["seed0", "seed1"])
+    assert spread["ORG"]["mean"] == pytest.approx(0.5) and spread["ORG"]["sd"] == pytest.approx(0.7071, abs=1e-4)
+    assert spread["DATE"] == {"mean": 1.0, "sd": 0.0, "n": 2}, "sm's row is not one of the seeds"
+    line = spread_line(spread)
+    assert line.startswith("The 2 fine-tuned rows (one config, 2 training seeds), mean ± sd: all 83.3 ± 23.6; ORG 50.0 ± 70.7")
+    result = {"texts": "news.txt", "lines": 1, "rows": rows, "spread": spread}
+    assert line in markdown(result)
+
+
+def test_the_same_pipeline_twice_is_refused_before_anything_loads(tmp_path):
+    from csto_events.evaluation.forgetting import measure
+
+    (tmp_path / "news.txt").write_text("Acme Ltd opened a plant on Monday.\n")
+    with pytest.raises(ValueError, match="the same pipeline twice"):
+        measure("models/a", tmp_path / "news.txt", "not-loaded", also=["models/a"])

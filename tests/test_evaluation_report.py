@@ -112,3 +112,14 @@ def test_write_report_round_trips_through_json(report, tmp_path):
     written = write_report(report, tmp_path / "out", {"model": []})
     assert {p.name for p in written} == {"report.json", "report.md", "report.html", "model.jsonl"}
     assert read_report(tmp_path / "out" / "report.json") == report
+
+
+def test_a_report_names_the_package_versions_and_cpu_it_was_measured_with():
+    import spacy
+
+    from csto_events.evaluation.suite import NUMERIC_PACKAGES, environment
+
+    env = environment()
+    assert env["spacy"] == spacy.__version__
+    assert set(NUMERIC_PACKAGES) <= set(env) and env["numpy"] != "not installed"
+    assert env["cpu"] and env["python"].count(".") == 2

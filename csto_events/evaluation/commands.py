@@ -190,12 +190,13 @@ def forgetting_command(
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's markers of --section."),
     section: str = typer.Option("forgetting", help="Name of the README's markers (<!-- NAME:start --> ... <!-- NAME:end -->)."),
     hand_labels: Optional[Path] = typer.Option(None, help="Markup file labelling the same lines by hand (ORG/PERSON/DATE): also score every system, md included, against it."),
+    also: List[str] = typer.Option([], "--also", help="The same config trained with another seed, repeatable: a row each, and the mean ± sd of the fine-tuned rows."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
     from ..training.pretrained import md_path
     from .forgetting import markdown, measure, write
 
-    result = measure(model, texts, md_path(), hand_labels=hand_labels)
+    result = measure(model, texts, md_path(), hand_labels=hand_labels, also=also)
     table = markdown(result)
     typer.echo(table)
     if output is not None:

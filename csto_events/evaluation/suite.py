@@ -42,6 +42,39 @@ class ScoredRun:
     entry: Dict[str, Any]
 
 
+
+NUMERIC_PACKAGES = ("spacy", "thinc", "numpy", "blis", "torch")
+
+
+def environment() -> Dict[str, str]:
+    """Versions and CPU a report was measured with.
+
+    Training repeats exactly for a fixed seed on one machine, not across
+    machines: the linear-algebra kernels choose instructions by CPU, and a
+    dependency's new release can change a sum's rounding. A figure that moved
+    between two runs of one commit is then traced here.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    env = {"python": platform.python_version(), "machine": platform.machine(), "cpu": cpu_model()}
+    for name in NUMERIC_PACKAGES:
+        try:
+            env[name] = version(name)
+        except PackageNotFoundError:
+            env[name] = "not installed"
+    return env
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (Linux), else what ``platform`` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
 def _merge(points: Dict[str, Dict], cis: Dict[str, Dict], metrics: Sequence[str]) -> Dict[str, Dict]:
     return {m: {**points[m], **cis[m]} for m in metrics}
 
@@ -129,7 +162,7 @@ def build_report(
             "unit": settings.unit, "units": n_units, "resamples": settings.resamples,
             "seed": settings.seed, "confidence": settings.confidence,
         },
-        "environment": {"spacy": spacy.__version__, "python": platform.python_version()},
+        "environment": environment(),
         "systems": [s.entry for s in scored],
         "comparisons": comparisons,
         "cross_validation": None,
