@@ -170,7 +170,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # 0, 1, 2, CV_STEPS steps), the forgetting check, and leave one seed out (training seed
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
-# Not part of `all` (about 30 minutes a variant on 2 cores).
+# Not part of `all` (about 20 minutes a variant on 2 cores).
 ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names
 RB := evaluation/robustness
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
