@@ -91,7 +91,7 @@ def data_and_model(tmp_path, records):
     sentences = [s for d in records_to_docs(records) for s in sentence_docs(d)]
     for name in ("train", "dev", "test"):
         write_docbin(sentences, tmp_path / "data" / f"{name}.spacy")
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config={"system": {"seed": 7}})  # as if trained with --training-seed 7
     nlp.add_pipe("csto_line_break_sentencizer")
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": "CSTO"}, {"label": "MISSION", "pattern": "monitoring mission"}])
     nlp.add_pipe("csto_rule_arguments", name="event_arguments", config={"roles": {"MISSION>ORG": "AGENT"}})
@@ -109,6 +109,7 @@ def test_run_scores_the_pipeline_and_every_baseline_and_fills_the_readme(tmp_pat
     pipeline = report["systems"][0]
     assert pipeline["scores"]["ORG.strict"]["f"] == 1.0 and pipeline["scores"]["PERSON.strict"]["r"] == 0.0
     assert pipeline["scores_gold_input"]["arg_c.AGENT"]["f"] == 1.0
+    assert pipeline["details"]["training_seed"] == 7  # reports of several seeds are averaged by it
     assert {c["b"] for c in report["comparisons"]} == {"en_core_web_sm", "en_core_web_md", "keyword triggers", "rules"}
     assert report["bootstrap"]["unit"] == "article" and report["bootstrap"]["units"] == 2
     for name in ("pipeline", "pipeline.gold-input", "en_core_web_sm", "rules.gold-input"):

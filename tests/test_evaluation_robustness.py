@@ -6,10 +6,16 @@ from csto_events.errors import DataError
 from csto_events.evaluation.robustness import markdown, read_reports, verdict
 
 
+def _held_out_report(entities, arg_c, training_seed=None):
+    row = {"name": "pipeline", "scores": {"entities.strict": {"f": entities}, "trig_c": {"f": 0.8}, "arg_c": {"f": arg_c}}}
+    if training_seed is not None:
+        row["details"] = {"training_seed": training_seed}
+    return {"systems": [row]}
+
+
 def _folder(path, held_arg_c, org, seed_scores, cv=None, held_entities=0.9):
     path.mkdir(parents=True)
-    report = {"systems": [{"name": "pipeline", "scores": {
-        "entities.strict": {"f": held_entities}, "trig_c": {"f": 0.8}, "arg_c": {"f": held_arg_c}}}]}
+    report = _held_out_report(held_entities, held_arg_c)
     if cv is not None:
         entities, arg_c = cv
         report["cross_validation"] = {"summary": {
@@ -103,3 +109,63 @@ def test_the_fresh_forgetting_check_has_columns_of_its_own(tmp_path):
     assert rows["v"][columns.index("forgetting ORG")] == "80.0"
     assert rows["default"][columns.index("fresh forgetting ORG")] == "—"
     assert rows["v"][columns.index("fresh hand-labelled ORG")] == "86.9"  # the system's row, not md's
+
+
+def _more_seeds(folder, scores):
+    """held-out-seed<N>/report.json as `evaluate run` writes them for other training seeds."""
+    paths = []
+    for seed, (entities, arg_c) in scores.items():
+        path = folder / f"held-out-seed{seed}" / "report.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps(_held_out_report(entities, arg_c, training_seed=seed)))
+        paths.append(path)
+    return paths
+
+
+def _read_seeds(name, folder, paths):
+    return read_reports(name, folder / "report.json", folder / "forgetting.json", folder / "real-news" / "report.json",
+                        more_held_out=paths)
+
+
+def test_over_several_seeds_the_held_out_bound_is_judged_on_the_mean(tmp_path):
+    # one draw: the variant's seed 0 loses 2 points of held-out entities, so the default stays
+    d = _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70, 1: 0.70, 2: 0.70}, cv=(0.90, 0.66), held_entities=0.92)
+    v = _folder(tmp_path / "v", 0.70, 0.6, {0: 0.72, 1: 0.72, 2: 0.72}, cv=(0.90, 0.67), held_entities=0.90)
+    assert verdict(read("default", d), read("v", v), seeds=[0]) == "default kept: held-out Entities -2.0"
+    d_paths = _more_seeds(d, {1: (0.90, 0.70), 2: (0.91, 0.70)})
+    v_paths = _more_seeds(v, {1: (0.92, 0.70), 2: (0.91, 0.70)})
+    default, variant = _read_seeds("default", d, d_paths), _read_seeds("v", v, v_paths)
+    # over seeds 0-2 both average 91.0: the loss was one draw's
+    assert verdict(default, variant, seeds=[0, 1, 2]) == "better than the default by the rule"
+    rows = _rows(markdown(default, [variant], seeds=[0, 1, 2]))
+    assert rows["default"][-3] == "91.0 ± 1.0" and rows["v"][2] == "72.0 ± 0.0"
+    # a seed measured for one row only is no figure for either: "not judged", never a mean over fewer
+    assert verdict(default, read("v", v), seeds=[0, 1, 2]).startswith("not judged: no held-out Entities")
+
+
+def test_two_held_out_reports_of_one_training_seed_are_refused(tmp_path):
+    d = _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70})
+    paths = _more_seeds(d, {0: (0.9, 0.7)})  # seed 0 is already the folder's own report.json
+    with pytest.raises(DataError, match="training seed 0 again"):
+        _read_seeds("default", d, paths)
+
+
+def test_the_command_finds_other_seeds_in_each_folder_and_the_defaults_real_news_where_told(tmp_path):
+    from typer.testing import CliRunner
+
+    from csto_events.cli import app
+
+    d = _folder(tmp_path / "default", 0.70, 0.6, {0: 0.70}, cv=(0.90, 0.66))
+    v = _folder(tmp_path / "v", 0.70, 0.6, {0: 0.72, 1: 0.74}, cv=(0.90, 0.67))
+    _more_seeds(d, {1: (0.9, 0.7)})
+    _more_seeds(v, {1: (0.9, 0.7)})
+    # the default's own real-news report has seed 0 only; `make real-news`'s has both
+    every_seed = _folder(tmp_path / "real-news-run", 0.70, 0.6, {0: 0.70, 1: 0.68}) / "real-news" / "report.json"
+    args = ["evaluate", "robustness", str(v), "--default", str(d), "--training-seeds", "0,1", "--output", str(tmp_path / "t.md")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "v: not judged: no seeds (b) Arg-C" in result.output  # the default lacks seed 1 there
+    result = CliRunner().invoke(app, args + ["--default-real-news", str(every_seed)])
+    assert result.exit_code == 0, result.output
+    assert "v: better than the default by the rule" in result.output
+    assert "training seeds 0, 1 for every row, mean ± sd over them" in (tmp_path / "t.md").read_text()

@@ -11,7 +11,10 @@ reads what the commands wrote, for the default and for each variant folder:
   check, and ``forgetting-fresh.json`` on the fresh one: the default's NER
   rules (``pipeline/ner_rules.py``) were written after reading the first check's errors,
   so only a check nobody had looked at can say whether they generalise;
-- ``real-news/report.json`` of ``evaluate real-news --parts b``.
+- ``real-news/report.json`` of ``evaluate real-news --parts b``;
+- optionally ``held-out-seed<N>/report.json``: ``evaluate run`` of the same config
+  trained with another training seed, so that the held-out bound, like leave one
+  seed out, can be judged on a mean over seeds rather than on one draw.
 
 Variants are compared on the training seeds they share with the default
 (leave-one-seed-out per seed is in the real-news report), so a variant run
@@ -19,6 +22,7 @@ with one training seed is set against the default's same seed, never against
 its mean over three.
 """
 import json
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Union
@@ -36,6 +40,9 @@ FORGETTING = ("ORG", "all")
 # Arg-C by both leave one seed out and grouped cross-validation, and costs no more than
 # this (in F1 points) on entities by either, nor on the held-out Arg-C.
 MAX_LOSS = 1.0
+# The training seed of a report that does not record one: reports written before seeds were
+# recorded came from `make robustness`, which trains with SEED=0.
+UNRECORDED_SEED = 0
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Reports:
     cross_validation: Optional[Dict[str, Any]] = None  # metric -> {"mean", "sd", ...} over training seeds
     forgetting_fresh: Optional[Dict[str, Any]] = None  # label -> {"f", ...}, on the fresh check
     fresh_hand_labels: Optional[Dict[str, Any]] = None  # label -> {"f", ...}, the fresh check's hand labels
+    held_out_seeds: Optional[Dict[int, Dict[str, Any]]] = None  # training seed -> metric -> {"f", ...}
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -70,16 +78,39 @@ def _forgetting_row(path: Path, key: str = "rows") -> Optional[Dict[str, Any]]:
     return rows[0] if rows else None
 
 
+def _pipeline_row(path: Path, report: Dict[str, Any]) -> Dict[str, Any]:
+    rows = [s for s in report.get("systems", []) if s.get("name") == "pipeline"]
+    if not rows:
+        raise DataError(f"{path}: no 'pipeline' row in systems")
+    return rows[0]
+
+
+def _training_seed(row: Dict[str, Any]) -> int:
+    seed = (row.get("details") or {}).get("training_seed")
+    return UNRECORDED_SEED if seed is None else int(seed)
+
+
 def read_reports(
-    name: str, held_out: Path, forgetting: Path, real_news: Path, forgetting_fresh: Optional[Path] = None
+    name: str, held_out: Path, forgetting: Path, real_news: Path, forgetting_fresh: Optional[Path] = None,
+    more_held_out: Sequence[Path] = (),
 ) -> Reports:
+    """``more_held_out``: held-out reports of the same config trained with other seeds; two
+    reports of one seed are refused, since a mean over them would count one draw twice."""
     report = _read(held_out)
     pipeline = None
-    if report is not None:
-        rows = [s for s in report.get("systems", []) if s.get("name") == "pipeline"]
-        if not rows:
-            raise DataError(f"{held_out}: no 'pipeline' row in systems")
-        pipeline = rows[0].get("scores")
+    by_seed: Dict[int, Dict[str, Any]] = {}
+    seen: Dict[int, Path] = {}
+    for path, extra in [(held_out, report), *((p, _read(p)) for p in more_held_out)]:
+        if extra is None:
+            continue
+        row = _pipeline_row(path, extra)
+        seed = _training_seed(row)
+        if seed in seen:
+            raise DataError(f"{path}: training seed {seed} again (also in {seen[seed]})")
+        seen[seed] = path
+        by_seed[seed] = row.get("scores") or {}
+        if path == held_out:
+            pipeline = row.get("scores")
     cv = ((report or {}).get("cross_validation") or {}).get("summary")
     news = _read(real_news)
     per_seed = None
@@ -90,17 +121,47 @@ def read_reports(
         per_seed = {int(s["seed"]): s["f"] for s in part["per_seed"]}
     fresh = _forgetting_row(forgetting_fresh) if forgetting_fresh is not None else None
     hand = _forgetting_row(forgetting_fresh, "hand_rows") if forgetting_fresh is not None else None
-    return Reports(name, pipeline, _forgetting_row(forgetting), per_seed, cv, fresh, hand)
+    return Reports(name, pipeline, _forgetting_row(forgetting), per_seed, cv, fresh, hand, by_seed or None)
 
 
 def _pct(value: Optional[float]) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
 
+def _over_seeds(per_seed: Optional[Dict[int, float]], seeds: Sequence[int]) -> Optional[List[float]]:
+    """The values of ``seeds``, in order; None unless every one of them was measured (a mean
+    over fewer seeds than the other rows' would not be comparable)."""
+    if not per_seed or any(s not in per_seed or per_seed[s] is None for s in seeds):
+        return None
+    return [per_seed[s] for s in seeds]
+
+
+def _mean(values: Optional[List[float]]) -> Optional[float]:
+    return None if not values else sum(values) / len(values)
+
+
+def _mean_sd_cell(values: Optional[List[float]]) -> str:
+    """One value as it is; several as mean ± sample sd, like the CV cells."""
+    if not values:
+        return "—"
+    if len(values) == 1:
+        return _pct(values[0])
+    return f"{_pct(_mean(values))} ± {100 * statistics.stdev(values):.1f}"
+
+
+def _loso_values(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[List[float]]:
+    per_seed = {s: f.get(metric) for s, f in (reports.real_news or {}).items()}
+    return _over_seeds(per_seed, seeds)
+
+
+def _held_values(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[List[float]]:
+    per_seed = {s: (f.get(metric) or {}).get("f") for s, f in (reports.held_out_seeds or {}).items()}
+    return _over_seeds(per_seed, seeds)
+
+
 def _loso(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[float]:
     """Mean leave-one-seed-out F1 over ``seeds``; None unless every one of them was run."""
-    values = [reports.real_news[s][metric] for s in seeds if reports.real_news and s in reports.real_news]
-    return sum(values) / len(values) if values and len(values) == len(seeds) else None
+    return _mean(_loso_values(reports, metric, seeds))
 
 
 def _cv(reports: Reports, metric: str) -> Optional[float]:
@@ -115,8 +176,9 @@ def _cv_cell(reports: Reports, metric: str) -> str:
     return _pct(summary["mean"]) + ("" if sd is None else f" ± {100 * sd:.1f}")
 
 
-def _held(reports: Reports, metric: str) -> Optional[float]:
-    return (reports.held_out or {}).get(metric, {}).get("f")
+def _held(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[float]:
+    """Mean held-out F1 over ``seeds``; None unless every one of them was trained and scored."""
+    return _mean(_held_values(reports, metric, seeds))
 
 
 def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
@@ -126,8 +188,8 @@ def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
         "CV Arg-C": (_cv(variant, "arg_c"), _cv(default, "arg_c")),
         "seeds (b) Entities": (_loso(variant, "entities.strict", seeds), _loso(default, "entities.strict", seeds)),
         "CV Entities": (_cv(variant, "entities.strict"), _cv(default, "entities.strict")),
-        "held-out Entities": (_held(variant, "entities.strict"), _held(default, "entities.strict")),
-        "held-out Arg-C": (_held(variant, "arg_c"), _held(default, "arg_c")),
+        "held-out Entities": (_held(variant, "entities.strict", seeds), _held(default, "entities.strict", seeds)),
+        "held-out Arg-C": (_held(variant, "arg_c", seeds), _held(default, "arg_c", seeds)),
     }
     missing = [name for name, (v, d) in pairs.items() if v is None or d is None]
     if missing:
@@ -146,6 +208,8 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
     """One table: leave one seed out on the given training seeds, grouped CV, forgetting, held-out F1;
     then the selection rule applied to every variant."""
     seeds = list(seeds)
+    which = f"training seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
+    spread = ", mean ± sd over them" if len(seeds) > 1 else ""
     header = (
         ["system"]
         + [f"seeds (b) {m}" for m in ("Entities", "Trig-C", "Arg-C")]
@@ -157,11 +221,11 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
     )
     rows: List[List[str]] = []
     for reports in [default, *variants]:
-        news = [_pct(_loso(reports, metric, seeds)) for metric in REAL_NEWS]
+        news = [_mean_sd_cell(_loso_values(reports, metric, seeds)) for metric in REAL_NEWS]
         cv = [_cv_cell(reports, metric) for metric in CROSS_VALIDATION]
         forgetting = [_pct((check or {}).get(label, {}).get("f")) for check in (reports.forgetting, reports.forgetting_fresh, reports.fresh_hand_labels)
                       for label in FORGETTING]
-        held = [_pct(_held(reports, metric)) for metric in HELD_OUT]
+        held = [_mean_sd_cell(_held_values(reports, metric, seeds)) for metric in HELD_OUT]
         rows.append([reports.name, *news, *cv, *forgetting, *held])
     verdicts = [f"- {v.name}: {verdict(default, v, seeds)}" for v in variants]
     return "\n".join([
@@ -173,26 +237,26 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         "",
         *verdicts,
         "",
-        f"F1 (%). Seeds (b): leave one seed out, the five folds pooled, training seed{'s' if len(seeds) > 1 else ''} "
-        f"{', '.join(map(str, seeds))} for every row (the default's other seeds are in the real-news table). "
+        f"F1 (%). Seeds (b): leave one seed out, the five folds pooled, {which} for every row{spread} "
+        "(the default's other seeds are in the real-news table). "
         "Forgetting: agreement with en_core_web_md's ORG/PERSON/DATE, projected onto the scheme (the forgetting tables' caption), on corpus/unlabelled/general-news.txt "
         "(never trained on); fresh forgetting: the same on corpus/unlabelled/general-news-fresh.txt, written "
         "for it and never read while the default's NER rules were written; fresh hand-labelled: F1 on the "
         "same texts against hand labels by the guidelines (general-news-fresh.gold.md; en_core_web_md's own "
         "figure is in the README's forgetting section). CV: the own texts' train+dev "
         "articles in grouped folds, mean ± sd over training seeds 0, 1, 2 (`make robustness`: same folds and "
-        "short schedule for every row). Held-out: the own texts' test split, one training seed.",
+        f"short schedule for every row). Held-out: the own texts' test split, {which}{spread}.",
     ]) + "\n"
 
 
 def write(
     default: Reports, variants: Sequence[Reports], seeds: Sequence[int], output: Union[str, Path],
-    readme: Optional[Union[str, Path]] = None,
+    readme: Optional[Union[str, Path]] = None, section: str = "robustness",
 ) -> str:
     table = markdown(default, variants, seeds)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(table, encoding="utf-8")
     if readme is not None:
-        update_named_section(readme, "robustness", table)
+        update_named_section(readme, section, table)
     return table

@@ -205,7 +205,11 @@ def system_run(
     nlp = load_pipeline(system)
     covers = ("entities", "triggers") + (("arguments",) if has_argument_component(nlp) else ())
     description = f"pipeline {system} ({', '.join(nlp.pipe_names)})"
-    return run_pipeline(nlp, gold, name or str(system), description, covers, progress=progress)
+    run = run_pipeline(nlp, gold, name or str(system), description, covers, progress=progress)
+    # Recorded so that reports of one config trained with several seeds can be told apart
+    # and averaged by seed (robustness.py), not by file name.
+    run.details["training_seed"] = nlp.config.get("system", {}).get("seed")
+    return run
 
 
 def evaluate(
