@@ -214,9 +214,9 @@ $(RB)/%/real-news/report.json: $(DATA)/splits.json $$(call robustness_config,$$*
 	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \
 	  --training-seeds $(SEED) --held-out $(RB)/$*/report.json --output $(RB)/$*/real-news --work-dir $(call robustness_work,$*)
 
-# Not part of `robustness` (about 40 minutes a row on 2 cores): the rows of ROBUSTNESS_SEED_ROWS
+# Not part of `robustness` (about 20 minutes a variant row on 2 cores): the rows of ROBUSTNESS_SEED_ROWS
 # judged over training seeds 0 and MORE_SEEDS instead of one draw: on about 200 held-out texts
-# a retrain moves entity F1 by a point or two, the size of the rule's bound. Each row's config
+# a retrain moves entity F1 by more than the rule's bound. Each row's config
 # is trained once more per seed on the held-out split (training/models/<row>-seed<N>) and scored
 # (held-out-seed<N>/report.json, found by `evaluate robustness`); its leave-one-seed-out report
 # gains those seeds (the seed-0 runs are reused); the default's are `make real-news`'s.

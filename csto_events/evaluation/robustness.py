@@ -239,7 +239,8 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         "",
         f"F1 (%). Seeds (b): leave one seed out, the five folds pooled, {which} for every row{spread} "
         "(the default's other seeds are in the real-news table). "
-        "Forgetting: agreement with en_core_web_md's ORG/PERSON/DATE, projected onto the scheme (the forgetting tables' caption), on corpus/unlabelled/general-news.txt "
+        "Forgetting (every forgetting column: the row's training/models/<row>, trained with `make robustness`'s SEED; over "
+        "seeds in the forgetting-seeds tables): agreement with en_core_web_md's ORG/PERSON/DATE, projected onto the scheme (the forgetting tables' caption), on corpus/unlabelled/general-news.txt "
         "(never trained on); fresh forgetting: the same on corpus/unlabelled/general-news-fresh.txt, written "
         "for it and never read while the default's NER rules were written; fresh hand-labelled: F1 on the "
         "same texts against hand labels by the guidelines (general-news-fresh.gold.md; en_core_web_md's own "
