@@ -226,11 +226,9 @@ comma := ,
 ALL_SEEDS := $(subst $(eval) ,$(comma),$(strip $(SEED) $(MORE_SEEDS)))
 .PHONY: robustness-seeds
 robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE_SEEDS),$(RB)/$(r)/held-out-seed$(s)/report.json)) evaluation/real-news/report.json
-	@for row in $(ROBUSTNESS_SEED_ROWS); do \
-	  $(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config configs/variants/$$row.cfg \
-	    --training-seeds $(ALL_SEEDS) --held-out $(RB)/$$row/report.json --output $(RB)/$$row/real-news \
-	    --work-dir evaluation/work/real-news-$$row || exit 1; \
-	done
+	$(foreach row,$(ROBUSTNESS_SEED_ROWS),$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) \
+	  --config $(call robustness_config,$(row)) --training-seeds $(ALL_SEEDS) --held-out $(RB)/$(row)/report.json \
+	  --output $(RB)/$(row)/real-news --work-dir $(call robustness_work,$(row)) &&) true
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_SEED_ROWS)) --default $(RB)/default \
 	  --default-real-news evaluation/real-news/report.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds

@@ -39,7 +39,7 @@ def _rows(table):
 
 
 def test_rows_compare_on_the_shared_training_seeds(tmp_path):
-    assert read("default", tmp_path / "d").held_out is None  # nothing measured yet: every cell is "—"
+    assert read("default", tmp_path / "d").held_out_seeds is None  # nothing measured yet: every cell is "—"
     _folder(tmp_path / "d", 0.7, 0.6, {0: 0.70, 1: 0.60, 2: 0.80})
     _folder(tmp_path / "v", 0.71, 0.9, {0: 0.72})
     table = markdown(read("default", tmp_path / "d"), [read("v", tmp_path / "v")], seeds=[0])
