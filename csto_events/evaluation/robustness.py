@@ -22,7 +22,6 @@ with one training seed is set against the default's same seed, never against
 its mean over three.
 """
 import json
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Union
@@ -30,6 +29,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 from ..errors import DataError
 from ..readme import update_named_section
 from ..tables import markdown_table
+from .crossval import spread
 from .forgetting import NEVER_FINE_TUNED, REFERENCE_NAME
 
 HELD_OUT = ("entities.strict", "trig_c", "arg_c")
@@ -137,12 +137,13 @@ def _mean(values: Optional[List[float]]) -> Optional[float]:
 
 
 def _mean_sd_cell(values: Optional[List[float]]) -> str:
-    """One value as it is; several as mean ± sample sd, like the CV cells."""
+    """One value as it is; several as mean ± sample sd (``crossval.spread``, as the real-news
+    report summarises seeds), written like the CV cells."""
     if not values:
         return "—"
     if len(values) == 1:
         return _pct(values[0])
-    return f"{_pct(_mean(values))} ± {100 * statistics.stdev(values):.1f}"
+    return _summary_cell(spread(values))
 
 
 def _loso_values(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[List[float]]:
@@ -165,7 +166,11 @@ def _cv(reports: Reports, metric: str) -> Optional[float]:
 
 
 def _cv_cell(reports: Reports, metric: str) -> str:
-    summary = (reports.cross_validation or {}).get(metric) or {}
+    return _summary_cell((reports.cross_validation or {}).get(metric) or {})
+
+
+def _summary_cell(summary: Dict[str, Any]) -> str:
+    """A ``{"mean", "sd"}`` summary as "mean ± sd" in percent."""
     if summary.get("mean") is None:
         return "—"
     sd = summary.get("sd")
