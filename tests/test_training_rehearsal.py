@@ -83,3 +83,83 @@ def test_rehearsal_variant_really_trains_with_silver_beside_gold(tmp_path):
     nlp = spacy.load(best)
     assert {"MISSION", "MEETING", "ORG"} <= set(nlp.get_pipe("ner").labels)
     assert nlp("The CSTO sent a mission on Monday.")._.events is not None
+
+
+def _ner_that_knows(text, ents, steps=30):
+    """A blank English NER trained until it finds ``ents`` in ``text``: a small stand-in for md's pretrained one."""
+    from spacy.training import Example
+    from spacy.util import fix_random_seed
+
+    fix_random_seed(0)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    example = Example.from_dict(nlp.make_doc(text), {"entities": ents})
+    optimizer = nlp.initialize(lambda: [example])
+    for _ in range(steps):
+        nlp.update([example], sgd=optimizer, drop=0.0)
+    return nlp, example
+
+
+def test_rehearsal_pulls_the_ner_back_to_its_pretrained_answers(tmp_path):
+    from spacy.training import Example
+    from thinc.api import Adam
+
+    from csto_events.training.rehearsal import make_rehearse_before_update
+
+    text = "Brightwater Pharmaceuticals hired Ingrid Solberg ."
+    known = [(0, 27, "ORG"), (34, 48, "PERSON")]
+    nlp, _ = _ner_that_knows(text, known)
+    assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == known
+    nlp.resume_training()  # what `spacy train` runs for a sourced ner: keeps the pretrained copy
+    # Fine-tuning that says the sentence has no entity makes the NER forget them ...
+    forget = Example.from_dict(nlp.make_doc(text), {"entities": ["O"] * 6})
+    optimizer = nlp.create_optimizer()
+    for _ in range(30):
+        nlp.update([forget], sgd=optimizer, drop=0.0)
+    assert nlp(text).ents == ()
+    # ... and rehearsal alone, against the copy, brings them back.
+    (tmp_path / "news.txt").write_text(text + "\n", encoding="utf-8")
+    rehearse = make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01, use_averages=False), batch_size=1)
+    for step in range(60):
+        rehearse(nlp, {"step": step, "epoch": 0})
+    assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == known
+
+
+def test_rehearsal_runs_only_every_nth_step(tmp_path):
+    from spacy.training import Example
+    from thinc.api import Adam
+
+    from csto_events.training.rehearsal import make_rehearse_before_update
+
+    text = "Rovers beat Athletic ."
+    nlp, _ = _ner_that_knows(text, [(0, 6, "ORG"), (12, 20, "ORG")], steps=5)
+    nlp.resume_training()
+    # One update away from the copy, so that a rehearsal update has something to undo.
+    nlp.update([Example.from_dict(nlp.make_doc(text), {"entities": ["O"] * 4})], sgd=nlp.create_optimizer())
+    (tmp_path / "news.txt").write_text(text + "\n", encoding="utf-8")
+    upper = nlp.get_pipe("ner").model.get_ref("upper")
+    before = upper.get_param("W").copy()
+    rehearse = make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01, use_averages=False), every=2)
+    rehearse(nlp, {"step": 1, "epoch": 0})
+    assert (upper.get_param("W") == before).all()  # step 1 is not a multiple of 2
+    rehearse(nlp, {"step": 2, "epoch": 0})
+    assert not (upper.get_param("W") == before).all()
+
+
+def test_rehearsal_refuses_a_component_without_a_pretrained_copy(tmp_path):
+    from thinc.api import Adam
+
+    from csto_events.training.rehearsal import make_rehearse_before_update
+
+    nlp, _ = _ner_that_knows("Rovers won .", [(0, 6, "ORG")], steps=1)  # initialized, never resumed
+    (tmp_path / "news.txt").write_text("Rovers won .\n", encoding="utf-8")
+    rehearse = make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01))
+    with pytest.raises(RehearsalError, match="'ner' has no pretrained copy"):
+        rehearse(nlp, {"step": 0, "epoch": 0})
+    with pytest.raises(RehearsalError, match="no component 'tagger'"):
+        make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01), components=["tagger"])(nlp, {"step": 0, "epoch": 0})
+    (tmp_path / "meetings.txt").write_text("The meeting ended .\nTalks resume .\n", encoding="utf-8")
+    with pytest.raises(RehearsalError, match="meetings.txt: every rehearsal line has a trigger word"):
+        make_rehearse_before_update(tmp_path / "meetings.txt", Adam(0.01))
+    with pytest.raises(RehearsalError, match="batch_size >= 1"):
+        make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01), batch_size=0)

@@ -2,11 +2,19 @@
 
 Fine-tuning en_core_web_md's NER on a few hundred security-news sentences
 overwrites part of what it knew about other beats: companies and clubs come
-out as PERSON (the README's forgetting table). spaCy's ``rehearse`` needs a
-training loop of its own; the same idea fits ``spacy train`` as data: general
-news sentences annotated by the pretrained pipeline's own NER ("silver"),
-mixed into every training epoch beside the gold sentences, so each update
-also pulls the NER back towards its old answers on text of other beats.
+out as PERSON (the README's forgetting table). Two ways are offered, both on
+general-news lines that are never the forgetting checks' own texts:
+
+- As data (``csto_events.RehearsalCorpus.v1``): the lines annotated by the
+  pretrained pipeline's own NER ("silver") are mixed into every training
+  epoch beside the gold sentences, so each update also pulls the NER back
+  towards its old answers on text of other beats.
+- As spaCy's own ``rehearse`` (``csto_events.rehearse_before_update.v1``), run
+  from ``spacy train``'s ``before_update`` hook: before each update the NER is
+  pulled towards the scores of its pretrained copy on a batch of the lines.
+  Silver data teaches the copy's final answers under the scheme's cuts;
+  rehearsal teaches its score for every transition, so it also keeps how
+  sure the copy was, and it needs no choice of labels.
 
 Silver spans are cut to the label scheme the way the guidelines cut gold
 ones: only ORG, PERSON and DATE are kept, and edges the scheme excludes (a
@@ -18,13 +26,16 @@ neither teach them nor forbid them. Silver examples carry no event links, so
 ``event_arguments`` learns nothing from them. The silver set is built once,
 the first time the reader is called, and is the same for every epoch.
 """
+import re
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Corpus, Example, offsets_to_biluo_tags
+from thinc.api import Optimizer
+from wasabi import msg
 
 from ..errors import CstoEventsError
 from ..pipeline.ner_rules import trim_to_scheme
@@ -124,3 +135,66 @@ def create_rehearsal_corpus(
 
     return read
 
+
+
+@spacy.registry.callbacks("csto_events.rehearse_before_update.v1")
+def make_rehearse_before_update(
+    texts: Path,
+    optimizer: Optimizer,
+    components: Sequence[str] = ("ner",),
+    batch_size: int = 16,
+    every: int = 1,
+    report_every: int = 100,
+    skip_trigger_words: bool = True,
+) -> Callable[[Language, Dict[str, Any]], None]:
+    """A ``[training] before_update`` callback: a rehearsal update of ``components`` every ``every`` steps.
+
+    ``texts``: general-news lines, taken ``batch_size`` at a time in file order,
+    round and round, so a fixed seed repeats the run; with
+    ``skip_trigger_words``, lines with a word that could be an event trigger
+    are left out, for the reason silver data leaves those words unknown: the
+    pretrained copy is sure they are outside any entity, the scheme makes many
+    of them a MEETING or MISSION. ``optimizer``: the rehearsal updates' own;
+    spaCy does not hand the training loop's optimizer to the callback. Adam
+    scales every update to its learning rate, so that rate, against the
+    training optimizer's, is how strongly the NER is held to its copy. spaCy's ``resume_training``, which ``spacy train`` runs for
+    a sourced component that is not frozen, keeps the pretrained copy; a
+    component without one is refused at the first step rather than rehearsing
+    nothing. The mean rehearsal loss is printed every ``report_every`` steps.
+    """
+    if batch_size < 1 or every < 1:
+        raise RehearsalError(f"rehearsal needs batch_size >= 1 and every >= 1, not {batch_size} and {every}")
+    lines = read_lines(texts)
+    if skip_trigger_words:
+        lines = [line for line in lines if not set(re.findall(r"[a-z]+", line.lower())) & TRIGGER_WORDS]
+        if not lines:
+            raise RehearsalError(f"{texts}: every rehearsal line has a trigger word (skip_trigger_words = true)")
+    losses: Dict[str, float] = {}
+    updates = 0
+
+    def rehearse(nlp: Language, args: Dict[str, Any]) -> None:
+        nonlocal updates
+        step = args["step"]
+        if step % every:
+            return
+        if step == 0:
+            for name in components:
+                if name not in nlp.pipe_names:
+                    raise RehearsalError(f"rehearsal: no component {name!r} in the pipeline {nlp.pipe_names}")
+                if getattr(nlp.get_pipe(name), "_rehearsal_model", None) is None:
+                    raise RehearsalError(
+                        f"rehearsal: {name!r} has no pretrained copy to rehearse against; it must be sourced "
+                        "from a trained pipeline and left out of [training] frozen_components"
+                    )
+        start = (updates * batch_size) % len(lines)
+        batch = [lines[(start + i) % len(lines)] for i in range(batch_size)]
+        examples = [Example(doc, doc) for doc in (nlp.make_doc(text) for text in batch)]
+        for name in components:
+            nlp.get_pipe(name).rehearse(examples, sgd=optimizer, losses=losses)
+        updates += 1
+        if updates % report_every == 0:
+            mean = ", ".join(f"{name} {losses.get(name, 0.0) / report_every:.4f}" for name in components)
+            msg.text(f"rehearsal at step {step}: mean loss over the last {report_every} updates: {mean}")
+            losses.clear()
+
+    return rehearse
