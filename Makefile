@@ -13,6 +13,8 @@ export TRANSFORMERS_OFFLINE := 1
 CORPUS := $(wildcard corpus/*/*.jsonl)
 DATA   := training/data
 FRESH_GOLD := corpus/unlabelled/general-news-fresh.gold.md
+# Hand labels of the first forgetting check's texts: en_core_web_md's spans are no gold.
+FIRST_GOLD := corpus/unlabelled/general-news.gold.md
 
 .PHONY: all install test browser convert train evaluate evaluate-full package benchmark benchmark-lean distributed-benchmark variants stats forgetting-seeds
 
@@ -68,7 +70,7 @@ evaluate: evaluation/report.json
 evaluation/report.json: $(BEST)/meta.json $(DATA)/splits.json
 	$(BIN)/csto-events evaluate run $(BEST) --docbins $(DATA) --output evaluation
 	$(BIN)/csto-events evaluate readme-table --report evaluation/report.json --readme README.md
-	$(BIN)/csto-events evaluate forgetting $(BEST) --output evaluation/forgetting.md --readme README.md
+	$(BIN)/csto-events evaluate forgetting $(BEST) --hand-labels $(FIRST_GOLD) --output evaluation/forgetting.md --readme README.md
 	$(BIN)/csto-events evaluate forgetting $(BEST) --texts corpus/unlabelled/general-news-fresh.txt \
 	  --hand-labels corpus/unlabelled/general-news-fresh.gold.md --output evaluation/forgetting-fresh.md \
 	  --readme README.md --section forgetting-fresh
@@ -100,7 +102,7 @@ SV := evaluation/speed-variants
 speed-variants: $(SV)/ner-listener/report.json
 $(SV)/%/report.json: training/models/%/model-best/meta.json
 	$(BIN)/csto-events evaluate run training/models/$*/model-best --docbins $(DATA) --baselines '' --output $(SV)/$* --errors 0
-	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(SV)/$*/forgetting.md
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --hand-labels $(FIRST_GOLD) --output $(SV)/$*/forgetting.md
 
 # Not part of `all` (two more trainings, about 10 min): the forgetting checks over training
 # seeds. One set of weights is one draw, and on some sixty reference spans a retrain moves a
@@ -111,8 +113,8 @@ SEED_MODELS := $(foreach s,$(FORGETTING_SEEDS),training/models/default-seed$(s)/
 forgetting-seeds: evaluation/forgetting-seeds.json evaluation/forgetting-fresh-seeds.json
 training/models/default-seed%/model-best/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
 	$(BIN)/csto-events train $(CONFIG) --output training/models/default-seed$* --docbins $(DATA) --training-seed $*
-evaluation/forgetting-seeds.json: $(BEST)/meta.json $(addsuffix /meta.json,$(SEED_MODELS))
-	$(BIN)/csto-events evaluate forgetting $(BEST) $(addprefix --also ,$(SEED_MODELS)) \
+evaluation/forgetting-seeds.json: $(BEST)/meta.json $(addsuffix /meta.json,$(SEED_MODELS)) $(FIRST_GOLD)
+	$(BIN)/csto-events evaluate forgetting $(BEST) $(addprefix --also ,$(SEED_MODELS)) --hand-labels $(FIRST_GOLD) \
 	  --output evaluation/forgetting-seeds.md --readme README.md --section forgetting-seeds
 evaluation/forgetting-fresh-seeds.json: $(BEST)/meta.json $(addsuffix /meta.json,$(SEED_MODELS)) $(FRESH_GOLD)
 	$(BIN)/csto-events evaluate forgetting $(BEST) $(addprefix --also ,$(SEED_MODELS)) \
@@ -171,7 +173,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 20 minutes a variant on 2 cores).
-ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names
+ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse
 RB := evaluation/robustness
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
 robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))
@@ -192,8 +194,8 @@ $(RB)/%/report.json: training/models/%/model-best/meta.json
 	  --cv $(CV_FOLDS) --training-seeds 0,1,2 --config $(call robustness_config,$*) --override training.max_steps=$(CV_STEPS) \
 	  --work-dir evaluation/work/cv-$* --errors 0
 
-$(RB)/%/forgetting.json: training/models/%/model-best/meta.json
-	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --output $(RB)/$*/forgetting.md
+$(RB)/%/forgetting.json: training/models/%/model-best/meta.json $(FIRST_GOLD)
+	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --hand-labels $(FIRST_GOLD) --output $(RB)/$*/forgetting.md
 
 # The decode-only rules the default applies, measured on the same trained models: the no-rules
 # row's stored predictions (its leave-one-seed-out runs, its cross-validation and the held-out

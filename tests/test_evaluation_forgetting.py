@@ -1,11 +1,14 @@
 """Agreement with a pretrained reference on unlabelled text, the measure of forgetting."""
 import json
+from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Span
 
-from csto_events.evaluation.forgetting import agreement, forgetting_table, markdown, read_texts, without_the, write
+from csto_events.evaluation.forgetting import (
+    agreement, forgetting_table, hand_labelled_spans, markdown, read_texts, without_the, write,
+)
 
 
 def test_agreement_counts_per_label_and_micro():
@@ -156,3 +159,17 @@ def test_the_same_pipeline_twice_is_refused_before_anything_loads(tmp_path):
     (tmp_path / "news.txt").write_text("Acme Ltd opened a plant on Monday.\n")
     with pytest.raises(ValueError, match="the same pipeline twice"):
         measure("models/a", tmp_path / "news.txt", "not-loaded", also=["models/a"])
+
+
+@pytest.mark.parametrize("texts", ["general-news.txt", "general-news-fresh.txt"])
+def test_the_shipped_hand_labels_cover_their_check_line_by_line(texts):
+    """Both forgetting checks are scored against hand labels; an edit to a text must not orphan them."""
+    folder = Path(__file__).parent.parent / "corpus" / "unlabelled"
+    lines = read_texts(folder / texts)
+    spans = hand_labelled_spans(folder / texts.replace(".txt", ".gold.md"), lines)
+    assert len(spans) == len(lines)
+    labelled = [{label for _, _, label in line} for line in spans]
+    assert set().union(*labelled) == {"ORG", "PERSON", "DATE"}
+    for line, found in zip(lines, spans):
+        for start, end, label in found:
+            assert line[start:end] == line[start:end].strip() and not line[start:end].lower().startswith("the "), (line, label)

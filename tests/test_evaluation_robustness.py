@@ -111,6 +111,23 @@ def test_the_fresh_forgetting_check_has_columns_of_its_own(tmp_path):
     assert rows["v"][columns.index("fresh hand-labelled ORG")] == "86.9"  # the system's row, not md's
 
 
+def test_the_first_checks_hand_labels_have_columns_of_their_own(tmp_path):
+    """md's spans are no gold (it calls Lyon an ORG), so the first check is also scored against hand labels."""
+    default = _folder(tmp_path / "default", 0.68, 0.78, {0: 0.68})
+    variant = _folder(tmp_path / "v", 0.69, 0.80, {0: 0.70})
+    forgetting = json.loads((variant / "forgetting.json").read_text())
+    forgetting["hand_rows"] = {"en_core_web_md (the silver reference)": {"ORG": {"f": 0.5}, "all": {"f": 0.5}},
+                               "v/model-best": {"ORG": {"f": 0.947}, "all": {"f": 0.912}}}
+    (variant / "forgetting.json").write_text(json.dumps(forgetting))
+    table = markdown(read("default", default), [read("v", variant)], [0])
+    header = next(line for line in table.splitlines() if line.startswith("| system"))
+    columns = [c.strip() for c in header.split("|")[2:-1]]
+    rows = _rows(table)
+    assert [rows["v"][columns.index(f"hand-labelled {label}")] for label in ("ORG", "all")] == ["94.7", "91.2"]
+    assert rows["v"][columns.index("forgetting ORG")] == "80.0"  # agreement with md stays beside it
+    assert rows["default"][columns.index("hand-labelled ORG")] == "—"  # no hand labels measured for it
+
+
 def _more_seeds(folder, scores):
     """held-out-seed<N>/report.json as `evaluate run` writes them for other training seeds."""
     paths = []
