@@ -181,8 +181,12 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 20 minutes a variant on 2 cores).
+# The short CV schedule is half the training for a variant at half the learning rate; the
+# same rows at the config's own 700 steps: RB=evaluation/robustness-cv700 CV_STEPS=700
+# CV_WORK=evaluation/work/cv700 (`make robustness-cv700`).
 ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate
-RB := evaluation/robustness
+RB ?= evaluation/robustness
+CV_WORK ?= evaluation/work/cv
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
 robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))
 ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
@@ -200,7 +204,7 @@ training/models/%/model-best/meta.json: $(DATA)/splits.json $$(call robustness_c
 $(RB)/%/report.json: training/models/%/model-best/meta.json
 	$(BIN)/csto-events evaluate run training/models/$*/model-best --docbins $(DATA) --baselines '' --output $(RB)/$* \
 	  --cv $(CV_FOLDS) --training-seeds 0,1,2 --config $(call robustness_config,$*) --override training.max_steps=$(CV_STEPS) \
-	  --work-dir evaluation/work/cv-$* --errors 0
+	  --work-dir $(CV_WORK)-$* --errors 0
 
 $(RB)/%/forgetting.json: training/models/%/model-best/meta.json $(FIRST_GOLD)
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --hand-labels $(FIRST_GOLD) --output $(RB)/$*/forgetting.md
@@ -243,6 +247,17 @@ robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_SEED_ROWS)) --default $(RB)/default \
 	  --default-real-news evaluation/real-news/report.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds
+
+# Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
+# cross-validation at the config's own 700 steps instead of CV_STEPS, every other figure the
+# same models' (the leave-one-seed-out runs are reused), the README section `robustness-cv700`.
+CV700_ROWS ?= rehearsal-names-half-learn-rate
+.PHONY: robustness-cv700
+robustness-cv700:
+	$(MAKE) --no-print-directory RB=evaluation/robustness-cv700 CV_STEPS=700 CV_WORK=evaluation/work/cv700 \
+	  $(foreach v,default $(CV700_ROWS),$(addprefix evaluation/robustness-cv700/$(v)/,report.json forgetting.json forgetting-fresh.json real-news/report.json))
+	$(BIN)/csto-events evaluate robustness $(addprefix evaluation/robustness-cv700/,$(CV700_ROWS)) --default evaluation/robustness-cv700/default \
+	  --training-seeds $(SEED) --output evaluation/robustness-cv700/robustness.md --readme README.md --section robustness-cv700
 
 # A row's forgetting over the same seeds, on the pooled hand-labelled checks.
 $(RB)/%/forgetting-pooled-seeds.json: training/models/%/model-best/meta.json $(foreach s,$(MORE_SEEDS),training/models/%-seed$(s)/model-best/meta.json) $(FIRST_GOLD) $(FRESH_GOLD)
