@@ -186,3 +186,16 @@ def test_the_command_finds_other_seeds_in_each_folder_and_the_defaults_real_news
     assert result.exit_code == 0, result.output
     assert "v: better than the default by the rule" in result.output
     assert "training seeds 0, 1 for every row, mean ± sd over them" in (tmp_path / "t.md").read_text()
+
+
+def test_cross_validation_of_another_schedule_is_not_judged_and_the_caption_names_the_steps(tmp_path):
+    """A 300-step CV against a 700-step one compares schedules, not recipes."""
+    default = _folder(tmp_path / "d", 0.70, 0.6, {0: 0.70}, cv=(0.90, 0.66))
+    variant = _folder(tmp_path / "v", 0.71, 0.6, {0: 0.75}, cv=(0.90, 0.70))
+    for folder, steps in ((default, 700), (variant, 300)):
+        report = json.loads((folder / "report.json").read_text())
+        report["cross_validation"]["overrides"] = {"training.max_steps": steps}
+        (folder / "report.json").write_text(json.dumps(report))
+    judged = verdict(read("default", default), read("v", variant), seeds=[0])
+    assert judged.startswith("not judged: CV trained with {'training.max_steps': 300}")
+    assert "(same folds for every row; 700 training steps)" in markdown(read("default", default), [], seeds=[0])

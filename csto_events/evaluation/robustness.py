@@ -60,6 +60,7 @@ class Reports:
     fresh_hand_labels: Optional[Dict[str, Any]] = None  # label -> {"f", ...}, the fresh check's hand labels
     held_out_seeds: Optional[Dict[int, Dict[str, Any]]] = None  # training seed -> metric -> {"f", "f_ci", ...}
     hand_labels: Optional[Dict[str, Any]] = None  # label -> {"f", ...}, the first check's hand labels
+    cv_overrides: Optional[Dict[str, Any]] = None  # the config overrides every CV run was trained with
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -111,7 +112,8 @@ def read_reports(
             raise DataError(f"{path}: training seed {seed} again (also in {seen[seed]})")
         seen[seed] = path
         by_seed[seed] = row.get("scores") or {}
-    cv = ((report or {}).get("cross_validation") or {}).get("summary")
+    cv_report = (report or {}).get("cross_validation") or {}
+    cv = cv_report.get("summary")
     news = _read(real_news)
     per_seed = None
     if news is not None:
@@ -123,7 +125,7 @@ def read_reports(
     hand = _forgetting_row(forgetting_fresh, "hand_rows") if forgetting_fresh is not None else None
     return Reports(
         name, _forgetting_row(forgetting), per_seed, cv, fresh, hand, by_seed or None,
-        hand_labels=_forgetting_row(forgetting, "hand_rows"),
+        hand_labels=_forgetting_row(forgetting, "hand_rows"), cv_overrides=cv_report.get("overrides") if cv else None,
     )
 
 
@@ -202,6 +204,9 @@ def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
     missing = [name for name, (v, d) in pairs.items() if v is None or d is None]
     if missing:
         return f"not judged: no {', '.join(missing)}"
+    if (variant.cv_overrides or {}) != (default.cv_overrides or {}):
+        # A shorter schedule is another experiment, not a worse recipe.
+        return f"not judged: CV trained with {variant.cv_overrides or {}}, the default's with {default.cv_overrides or {}}"
     delta = {name: 100 * (v - d) for name, (v, d) in pairs.items()}
     worse = [name for name in ("seeds (b) Arg-C", "CV Arg-C") if delta[name] <= 0]
     lost = [name for name in ("seeds (b) Entities", "CV Entities", "held-out Entities", "held-out Arg-C")
@@ -210,6 +215,11 @@ def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
         return "better than the default by the rule"
     reasons = [f"{name} {delta[name]:+.1f}" for name in worse + lost]
     return "default kept: " + ", ".join(reasons)
+
+
+def _schedule(default: Reports) -> str:
+    steps = (default.cv_overrides or {}).get("training.max_steps")
+    return "the config's own schedule" if steps is None else f"{steps} training steps"
 
 
 def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]) -> str:
@@ -255,8 +265,7 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         "for it and never read while the default's NER rules were written; fresh hand-labelled: F1 on the "
         "same texts against hand labels by the guidelines (general-news-fresh.gold.md; en_core_web_md's own "
         "figure is in the README's forgetting section). CV: the own texts' train+dev "
-        "articles in grouped folds, mean ± sd over training seeds 0, 1, 2 (`make robustness`: same folds and "
-        f"short schedule for every row). Held-out: the own texts' test split, {which}{spread}.",
+        f"articles in grouped folds, mean ± sd over training seeds 0, 1, 2 (same folds for every row; {_schedule(default)}). Held-out: the own texts' test split, {which}{spread}.",
     ]) + "\n"
 
 
