@@ -246,6 +246,13 @@ def hand_labelled_spans(markup: Union[str, Path], lines: Sequence[str], labels: 
     return spans
 
 
+def _paths(value: Union[None, str, Path, Sequence[Union[str, Path]]]) -> List[Union[str, Path]]:
+    """One path or several as a list (none for None)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, Path)) else list(value)
+
+
 def measure(
     model: str,
     texts: Union[str, Path, Sequence[Union[str, Path]]],
@@ -272,8 +279,7 @@ def measure(
     same order) are pooled into one check: each check alone has too few ORG
     spans to tell two recipes apart, and a pooled F1 counts every span once.
     """
-    texts_files = [texts] if isinstance(texts, (str, Path)) else list(texts)
-    hand_files = [] if hand_labels is None else [hand_labels] if isinstance(hand_labels, (str, Path)) else list(hand_labels)
+    texts_files, hand_files = _paths(texts), _paths(hand_labels)
     if hand_files and len(hand_files) != len(texts_files):
         raise ValueError(f"{len(hand_files)} hand-label file(s) for {len(texts_files)} texts file(s): give one per texts file, in order")
     per_file = [read_texts(path) for path in texts_files]

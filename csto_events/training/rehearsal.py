@@ -136,7 +136,6 @@ def create_rehearsal_corpus(
     return read
 
 
-
 @spacy.registry.callbacks("csto_events.rehearse_before_update.v1")
 def make_rehearse_before_update(
     texts: Path,
@@ -157,10 +156,12 @@ def make_rehearse_before_update(
     of them a MEETING or MISSION. ``optimizer``: the rehearsal updates' own;
     spaCy does not hand the training loop's optimizer to the callback. Adam
     scales every update to its learning rate, so that rate, against the
-    training optimizer's, is how strongly the NER is held to its copy. spaCy's ``resume_training``, which ``spacy train`` runs for
-    a sourced component that is not frozen, keeps the pretrained copy; a
-    component without one is refused at the first step rather than rehearsing
-    nothing. The mean rehearsal loss is printed every ``report_every`` steps.
+    training optimizer's, is how strongly the NER is held to its copy.
+
+    spaCy's ``resume_training``, which ``spacy train`` runs for a sourced
+    component that is not frozen, keeps the pretrained copy; a component
+    without one is refused at the first step rather than rehearsing nothing.
+    The mean rehearsal loss is printed every ``report_every`` steps.
     """
     if batch_size < 1 or every < 1:
         raise RehearsalError(f"rehearsal needs batch_size >= 1 and every >= 1, not {batch_size} and {every}")
