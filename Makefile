@@ -181,9 +181,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # SEED). One folder per row, evaluation/robustness/<name>/; the default's leave-one-seed-out
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 20 minutes a variant on 2 cores).
-# The short CV schedule is half the training for a variant at half the learning rate; the
-# same rows at the config's own 700 steps: RB=evaluation/robustness-cv700 CV_STEPS=700
-# CV_WORK=evaluation/work/cv700 (`make robustness-cv700`).
+# RB, CV_STEPS and CV_WORK are overridable: `make robustness-cv700` runs rows at 700 steps.
 ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate
 RB ?= evaluation/robustness
 CV_WORK ?= evaluation/work/cv
