@@ -97,7 +97,7 @@ def _ner_that_knows(text, ents, steps=30):
     optimizer = nlp.initialize(lambda: [example])
     for _ in range(steps):
         nlp.update([example], sgd=optimizer, drop=0.0)
-    return nlp, example
+    return nlp
 
 
 def test_rehearsal_pulls_the_ner_back_to_its_pretrained_answers(tmp_path):
@@ -108,7 +108,7 @@ def test_rehearsal_pulls_the_ner_back_to_its_pretrained_answers(tmp_path):
 
     text = "Brightwater Pharmaceuticals hired Ingrid Solberg ."
     known = [(0, 27, "ORG"), (34, 48, "PERSON")]
-    nlp, _ = _ner_that_knows(text, known)
+    nlp = _ner_that_knows(text, known)
     assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == known
     nlp.resume_training()  # what `spacy train` runs for a sourced ner: keeps the pretrained copy
     # Fine-tuning that says the sentence has no entity makes the NER forget them ...
@@ -132,7 +132,7 @@ def test_rehearsal_runs_only_every_nth_step(tmp_path):
     from csto_events.training.rehearsal import make_rehearse_before_update
 
     text = "Rovers beat Athletic ."
-    nlp, _ = _ner_that_knows(text, [(0, 6, "ORG"), (12, 20, "ORG")], steps=5)
+    nlp = _ner_that_knows(text, [(0, 6, "ORG"), (12, 20, "ORG")], steps=5)
     nlp.resume_training()
     # One update away from the copy, so that a rehearsal update has something to undo.
     nlp.update([Example.from_dict(nlp.make_doc(text), {"entities": ["O"] * 4})], sgd=nlp.create_optimizer())
@@ -151,7 +151,7 @@ def test_rehearsal_refuses_a_component_without_a_pretrained_copy(tmp_path):
 
     from csto_events.training.rehearsal import make_rehearse_before_update
 
-    nlp, _ = _ner_that_knows("Rovers won .", [(0, 6, "ORG")], steps=1)  # initialized, never resumed
+    nlp = _ner_that_knows("Rovers won .", [(0, 6, "ORG")], steps=1)  # initialized, never resumed
     (tmp_path / "news.txt").write_text("Rovers won .\n", encoding="utf-8")
     rehearse = make_rehearse_before_update(tmp_path / "news.txt", Adam(0.01))
     with pytest.raises(RehearsalError, match="'ner' has no pretrained copy"):
