@@ -246,10 +246,11 @@ robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE
 	  --default-real-news evaluation/real-news/report.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds
 
-# The general-news row also learns from the hand-labelled markup (configs/variants/general-news.cfg).
+# The general-news rows also learn from the hand-labelled markup (configs/variants/general-news*.cfg).
 GENERAL_NEWS := $(wildcard corpus/general-news/*.md)
-training/models/general-news/model-best/meta.json $(foreach s,$(MORE_SEEDS),training/models/general-news-seed$(s)/model-best/meta.json) \
-  $(RB)/general-news/real-news/report.json: $(GENERAL_NEWS)
+GENERAL_NEWS_ROWS := general-news general-news-half
+$(foreach r,$(GENERAL_NEWS_ROWS),training/models/$(r)/model-best/meta.json $(foreach s,$(MORE_SEEDS),training/models/$(r)-seed$(s)/model-best/meta.json) \
+  $(RB)/$(r)/real-news/report.json): $(GENERAL_NEWS)
 
 # Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
 # cross-validation at the config's own 700 steps instead of CV_STEPS, every other figure the

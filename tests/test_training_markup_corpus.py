@@ -94,3 +94,17 @@ def test_general_news_variant_really_trains_with_the_markup_beside_gold(tmp_path
     nlp = spacy.load(best)
     assert {"MISSION", "MEETING", "ORG"} <= set(nlp.get_pipe("ner").labels)
     assert nlp("The CSTO sent a mission on Monday.")._.events is not None
+
+
+def test_a_share_keeps_a_fixed_subset_in_text_order(tmp_path):
+    nlp = spacy.blank("en")
+    write_docbin([nlp("The CSTO met on Monday.")], tmp_path / "train.spacy")
+    lines = "\n\n".join(f"[Firm{i} Ltd]{{ORG}} grew." for i in range(10))
+    (tmp_path / "news.md").write_text(f"# id: firms\n\n{lines}\n", encoding="utf-8")
+    texts = lambda share: [e.reference.text.strip() for e in create_corpus_with_markup(tmp_path / "train.spacy", tmp_path / "news.md", share=share)(nlp)][1:]
+    half = texts(0.5)
+    assert len(half) == 5 and half == texts(0.5)
+    assert half == sorted(half, key=lambda t: int(t[4:t.index(" ")]))  # text order kept
+    assert len(texts(1.0)) == 10
+    with pytest.raises(ValueError, match="share must be in"):
+        texts(0.0)

@@ -15,6 +15,7 @@ The markup is validated exactly as the corpus is (``records_to_docs``: every
 problem named by file, line and span, nothing dropped) and cut into the same
 one-sentence documents (``splits.sentence_docs``).
 """
+import random
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional
 
@@ -52,15 +53,25 @@ def create_corpus_with_markup(
     gold_preproc: bool = False,
     limit: int = 0,
     augmenter: Optional[Callable] = None,
+    share: float = 1.0,
 ) -> Callable[[Language], Iterator[Example]]:
     """The gold training corpus (spaCy's ``Corpus``) followed by the hand-labelled markup sentences.
 
     ``markup``: a markup file or a folder of them (``corpus/general-news``).
+    ``share``: the fraction of the markup sentences used, a fixed random
+    subset (seed 0, text order kept), so the other beats weigh less beside
+    the security corpus; spaCy reads the train corpus once when
+    ``max_epochs`` is 0, so a per-epoch draw would be drawn only once anyway.
     The augmenter, if any, applies to both, as spaCy's ``Corpus`` applies it;
     spaCy's training loop shuffles the examples of each epoch, so the two mix.
     """
     gold = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit, augmenter=augmenter)
     references = markup_sentences(markup)
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"share must be in (0, 1], not {share}")
+    if share < 1.0:
+        kept = sorted(random.Random(0).sample(range(len(references)), round(share * len(references))))
+        references = [references[i] for i in kept]
 
     def read(nlp: Language) -> Iterator[Example]:
         yield from gold(nlp)
