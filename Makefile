@@ -182,7 +182,8 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # runs are those of `make real-news` (same work dir, reused when the config is unchanged).
 # Not part of `all` (about 20 minutes a variant on 2 cores).
 # RB, CV_STEPS and CV_WORK are overridable: `make robustness-cv700` runs rows at 700 steps.
-ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate
+ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate \
+  general-news general-news-half
 RB ?= evaluation/robustness
 CV_WORK ?= evaluation/work/cv
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
