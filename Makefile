@@ -11,6 +11,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 CORPUS := $(wildcard corpus/*/*.jsonl)
+# Hand-labelled general news in the review markup: training data of the default (half of it)
+# and of every variant based on it, never of dev, test or the corpus's split.
+GENERAL_NEWS := $(wildcard corpus/general-news/*.md)
 DATA   := training/data
 FRESH_GOLD := corpus/unlabelled/general-news-fresh.gold.md
 # Hand labels of the first forgetting check's texts: en_core_web_md's spans are no gold.
@@ -61,7 +64,7 @@ stats: install
 
 # --- 2. train: the CPU default, selected on dev, never on test
 train: $(BEST)/meta.json
-$(BEST)/meta.json: $(DATA)/splits.json $(CONFIG) $(wildcard csto_events/pipeline/*.py)
+$(BEST)/meta.json: $(DATA)/splits.json $(CONFIG) $(GENERAL_NEWS) $(wildcard csto_events/pipeline/*.py)
 	$(BIN)/csto-events train $(CONFIG) --output $(MODEL) --docbins $(DATA) --training-seed $(SEED)
 
 # --- 3. evaluate: held-out test sentences, baselines side by side, bootstrap intervals;
@@ -183,7 +186,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # Not part of `all` (about 20 minutes a variant on 2 cores).
 # RB, CV_STEPS and CV_WORK are overridable: `make robustness-cv700` runs rows at 700 steps.
 ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate \
-  general-news general-news-half
+  general-news no-general-news
 RB ?= evaluation/robustness
 CV_WORK ?= evaluation/work/cv
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
@@ -197,7 +200,7 @@ robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/for
 
 # A row is stale when its config or the default it is based on changed, not only its data.
 .SECONDEXPANSION:
-training/models/%/model-best/meta.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG)
+training/models/%/model-best/meta.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG) $(GENERAL_NEWS)
 	$(BIN)/csto-events train $(call robustness_config,$*) --output training/models/$* --docbins $(DATA) --training-seed $(SEED)
 
 $(RB)/%/report.json: training/models/%/model-best/meta.json
@@ -223,7 +226,7 @@ $(RB)/%/forgetting-fresh.json: training/models/%/model-best/meta.json corpus/unl
 	$(BIN)/csto-events evaluate forgetting training/models/$*/model-best --texts corpus/unlabelled/general-news-fresh.txt \
 	  --hand-labels $(FRESH_GOLD) --output $(RB)/$*/forgetting-fresh.md
 
-$(RB)/%/real-news/report.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG)
+$(RB)/%/real-news/report.json: $(DATA)/splits.json $$(call robustness_config,$$*) $(CONFIG) $(GENERAL_NEWS)
 	$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) --config $(call robustness_config,$*) \
 	  --training-seeds $(SEED) --held-out $(RB)/$*/report.json --output $(RB)/$*/real-news --work-dir $(call robustness_work,$*)
 
@@ -247,12 +250,6 @@ robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE
 	  --default-real-news evaluation/real-news/report.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds
 
-# The general-news rows also learn from the hand-labelled markup (configs/variants/general-news*.cfg).
-GENERAL_NEWS := $(wildcard corpus/general-news/*.md)
-GENERAL_NEWS_ROWS := general-news general-news-half
-$(foreach r,$(GENERAL_NEWS_ROWS),training/models/$(r)/model-best/meta.json $(foreach s,$(MORE_SEEDS),training/models/$(r)-seed$(s)/model-best/meta.json) \
-  $(RB)/$(r)/real-news/report.json): $(GENERAL_NEWS)
-
 # Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
 # cross-validation at the config's own 700 steps instead of CV_STEPS, every other figure the
 # same models' (the leave-one-seed-out runs are reused), the README section `robustness-cv700`.
@@ -271,7 +268,7 @@ $(RB)/%/forgetting-pooled-seeds.json: training/models/%/model-best/meta.json $(f
 
 define seed_rules
 .PRECIOUS: training/models/%-seed$(1)/model-best/meta.json
-training/models/%-seed$(1)/model-best/meta.json: $(DATA)/splits.json $$$$(call robustness_config,$$$$*) $(CONFIG)
+training/models/%-seed$(1)/model-best/meta.json: $(DATA)/splits.json $$$$(call robustness_config,$$$$*) $(CONFIG) $(GENERAL_NEWS)
 	$(BIN)/csto-events train $$(call robustness_config,$$*) --output training/models/$$*-seed$(1) --docbins $(DATA) --training-seed $(1)
 $(RB)/%/held-out-seed$(1)/report.json: training/models/%-seed$(1)/model-best/meta.json
 	$(BIN)/csto-events evaluate run training/models/$$*-seed$(1)/model-best --docbins $(DATA) --baselines '' \
