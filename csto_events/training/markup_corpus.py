@@ -8,8 +8,10 @@ general-news sentences labelled by the guidelines (ORG, PERSON, DATE, no
 event triggers). They are written in the markup (``corpus/markup.py``) rather
 than shipped as doccano JSONL under ``corpus/``, so that the corpus, its
 grouped split and every score measured on it stay what they were: the texts
-reach only the variant that names them, through this reader, and never dev,
-test or a cross-validation fold's held-out side.
+reach only a config that names them through this reader (the default takes
+half of them), and never dev, test or a cross-validation fold's held-out
+side. A relative ``markup`` path is read from the working directory, as
+spaCy reads every path of a config.
 
 The markup is validated exactly as the corpus is (``records_to_docs``: every
 problem named by file, line and span, nothing dropped) and cut into the same
@@ -65,10 +67,10 @@ def create_corpus_with_markup(
     The augmenter, if any, applies to both, as spaCy's ``Corpus`` applies it;
     spaCy's training loop shuffles the examples of each epoch, so the two mix.
     """
-    gold = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit, augmenter=augmenter)
-    references = markup_sentences(markup)
     if not 0.0 < share <= 1.0:
         raise ValueError(f"share must be in (0, 1], not {share}")
+    gold = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit, augmenter=augmenter)
+    references = markup_sentences(markup)
     if share < 1.0:
         kept = sorted(random.Random(0).sample(range(len(references)), round(share * len(references))))
         references = [references[i] for i in kept]
