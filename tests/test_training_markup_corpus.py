@@ -77,13 +77,9 @@ def test_the_shipped_general_news_is_valid_entities_only_and_not_the_checks_text
 
 @pytest.mark.slow
 def test_general_news_variant_really_trains_with_the_markup_beside_gold(tmp_path):
-    from csto_events.corpus.convert import records_to_docs
-    from csto_events.corpus.markup import read_markup
-    from csto_events.corpus.splits import sentence_docs
     from csto_events.training.train import train_pipeline
 
-    records = [read_markup(p) for p in sorted((REPO / "tests" / "fixtures").glob("brief-*.md"))]
-    sentences = [s for d in records_to_docs(records) for s in sentence_docs(d)]
+    sentences = markup_sentences(REPO / "tests" / "fixtures")  # brief-a.md and brief-b.md
     write_docbin(sentences, tmp_path / "train.spacy")
     write_docbin(sentences, tmp_path / "dev.spacy")
     (tmp_path / "news.md").write_text(NEWS, encoding="utf-8")
