@@ -104,3 +104,16 @@ def test_a_share_keeps_a_fixed_subset_in_text_order(tmp_path):
     assert len(texts(1.0)) == 10
     with pytest.raises(ValueError, match="share must be in"):
         texts(0.0)
+
+
+def test_a_list_of_files_reads_those_files_alone_in_the_order_given(tmp_path):
+    (tmp_path / "a.md").write_text("# id: a\n\n[Celtic]{ORG} won.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# id: b\n\n[Orrell Brewing]{ORG} grew.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("# id: c\n\n[Tamsin Fairweather]{PERSON} spoke.\n", encoding="utf-8")
+    assert markup_files([tmp_path / "c.md", tmp_path / "a.md"]) == [tmp_path / "c.md", tmp_path / "a.md"]
+    texts = [s.text.strip() for s in markup_sentences([tmp_path / "c.md", tmp_path / "a.md"])]
+    assert texts == ["Tamsin Fairweather spoke.", "Celtic won."]
+    with pytest.raises(CorpusError, match="empty list"):
+        markup_files([])
+    with pytest.raises(CorpusError, match="missing.md: no markup files"):
+        markup_files([tmp_path / "a.md", tmp_path / "missing.md"])

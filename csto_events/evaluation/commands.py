@@ -311,6 +311,7 @@ def robustness_command(
     variants: List[Path] = typer.Argument(..., help="Variant folders, each with report.json, forgetting.json (and forgetting-fresh.json) and real-news/report.json, and optionally held-out-seed<N>/report.json of other training seeds; the folder name is the row."),
     default: Path = typer.Option(Path("evaluation"), help="The default's folder: report.json, forgetting.json and real-news/report.json of `make all` and `make real-news`."),
     default_real_news: Optional[Path] = typer.Option(None, help="The default's leave-one-seed-out report, if not the folder's real-news/report.json (e.g. `make real-news`'s, with every training seed)."),
+    default_forgetting_pooled: Optional[Path] = typer.Option(None, help="The default's pooled hand-labelled forgetting over training seeds, if not the folder's forgetting-pooled-seeds.json (e.g. `make forgetting-seeds`'s)."),
     training_seeds: str = typer.Option("0", "--training-seeds", help="Training seeds every row is compared on (leave one seed out and held-out)."),
     output: Path = typer.Option(Path("evaluation/robustness/robustness.md"), "--output", "-o", help="Where the Markdown table goes."),
     readme: Optional[Path] = typer.Option(None, help="Also put the table between the README's markers of --section."),
@@ -319,14 +320,15 @@ def robustness_command(
     """Variants against the default on real news (leave one seed out), forgetting and the held-out split."""
     from .robustness import read_reports, write
 
-    def reports(name: str, folder: Path, real_news: Optional[Path] = None):
+    def reports(name: str, folder: Path, real_news: Optional[Path] = None, pooled: Optional[Path] = None):
         return read_reports(
             name, folder / "report.json", folder / "forgetting.json", real_news or folder / "real-news" / "report.json",
             folder / "forgetting-fresh.json", sorted(folder.glob("held-out-seed*/report.json")),
+            pooled or folder / "forgetting-pooled-seeds.json",
         )
 
     table = write(
-        reports("default", default, default_real_news), [reports(v.name, v) for v in variants],
+        reports("default", default, default_real_news, default_forgetting_pooled), [reports(v.name, v) for v in variants],
         _numbers(training_seeds, int), output, readme, section,
     )
     typer.echo(table)

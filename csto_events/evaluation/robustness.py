@@ -17,7 +17,11 @@ reads what the commands wrote, for the default and for each variant folder:
 - ``real-news/report.json`` of ``evaluate real-news --parts b``;
 - optionally ``held-out-seed<N>/report.json``: ``evaluate run`` of the same config
   trained with another training seed, so that the held-out bound, like leave one
-  seed out, can be judged on a mean over seeds rather than on one draw.
+  seed out, can be judged on a mean over seeds rather than on one draw;
+- optionally ``forgetting-pooled-seeds.json``: ``evaluate forgetting`` of the same
+  config's models over several training seeds on both checks' hand labels pooled,
+  the figure the issue's forgetting goal is judged on (each check alone has too
+  few ORG spans to tell two recipes apart).
 
 Variants are compared on the training seeds they share with the default
 (leave-one-seed-out per seed is in the real-news report), so a variant run
@@ -43,6 +47,18 @@ FORGETTING = ("ORG", "all")
 # Arg-C by both leave one seed out and grouped cross-validation, and costs no more than
 # this (in F1 points) on entities by either, nor on the held-out entities or Arg-C.
 MAX_LOSS = 1.0
+# The issue's goals, F1 as fractions. The rule's second clause (added 2026-12-05, when the
+# default met every goal but the forgetting one): a variant that meets every goal, where the
+# default misses one, may replace it although its Arg-C is not higher by both figures, as long
+# as it loses no more than MAX_LOSS on any figure of the rule. A tie within a point on Arg-C is
+# noise on 40 seed arguments; a goal the default misses is what the issue asked for.
+GOALS = {
+    "seeds (b) Entities": 0.92,
+    "seeds (b) Trig-C": 0.85,
+    "seeds (b) Arg-C": 0.70,
+    "pooled hand-labelled ORG": 0.85,
+    "pooled hand-labelled all": 0.88,
+}
 # The training seed of a report that does not record one: reports written before seeds were
 # recorded came from `make robustness`, which trains with SEED=0.
 UNRECORDED_SEED = 0
@@ -61,6 +77,7 @@ class Reports:
     held_out_seeds: Optional[Dict[int, Dict[str, Any]]] = None  # training seed -> metric -> {"f", "f_ci", ...}
     hand_labels: Optional[Dict[str, Any]] = None  # label -> {"f", ...}, the first check's hand labels
     cv_overrides: Optional[Dict[str, Any]] = None  # the config overrides every CV run was trained with
+    pooled_hand_labels: Optional[Dict[str, Any]] = None  # label -> {"mean", "sd", "n"} over training seeds
 
 
 def _read(path: Path) -> Optional[Dict[str, Any]]:
@@ -96,10 +113,11 @@ def _training_seed(row: Dict[str, Any]) -> int:
 
 def read_reports(
     name: str, held_out: Path, forgetting: Path, real_news: Path, forgetting_fresh: Optional[Path] = None,
-    more_held_out: Sequence[Path] = (),
+    more_held_out: Sequence[Path] = (), forgetting_pooled: Optional[Path] = None,
 ) -> Reports:
     """``more_held_out``: held-out reports of the same config trained with other seeds; two
-    reports of one seed are refused, since a mean over them would count one draw twice."""
+    reports of one seed are refused, since a mean over them would count one draw twice.
+    ``forgetting_pooled``: the pooled hand-labelled forgetting check over training seeds."""
     report = _read(held_out)
     by_seed: Dict[int, Dict[str, Any]] = {}
     seen: Dict[int, Path] = {}
@@ -126,6 +144,7 @@ def read_reports(
     return Reports(
         name, _forgetting_row(forgetting), per_seed, cv, fresh, hand, by_seed or None,
         hand_labels=_forgetting_row(forgetting, "hand_rows"), cv_overrides=cv_report.get("overrides") if cv else None,
+        pooled_hand_labels=(_read(forgetting_pooled) or {}).get("hand_spread") if forgetting_pooled is not None else None,
     )
 
 
@@ -191,6 +210,41 @@ def _held(reports: Reports, metric: str, seeds: Sequence[int]) -> Optional[float
     return _mean(_held_values(reports, metric, seeds))
 
 
+def _pooled(reports: Reports, label: str) -> Optional[float]:
+    return ((reports.pooled_hand_labels or {}).get(label) or {}).get("mean")
+
+
+def _pooled_seeds(reports: Reports) -> Optional[int]:
+    return ((reports.pooled_hand_labels or {}).get("all") or {}).get("n")
+
+
+def _pooled_cell(reports: Reports, label: str) -> str:
+    return _summary_cell((reports.pooled_hand_labels or {}).get(label) or {})
+
+
+def goal_figures(reports: Reports, seeds: Sequence[int]) -> Dict[str, Optional[float]]:
+    """The figures the issue's goals (``GOALS``) are set on, None where not measured."""
+    return {
+        "seeds (b) Entities": _loso(reports, "entities.strict", seeds),
+        "seeds (b) Trig-C": _loso(reports, "trig_c", seeds),
+        "seeds (b) Arg-C": _loso(reports, "arg_c", seeds),
+        "pooled hand-labelled ORG": _pooled(reports, "ORG"),
+        "pooled hand-labelled all": _pooled(reports, "all"),
+    }
+
+
+def _goals_only_the_variant_meets(default: Reports, variant: Reports, seeds: Sequence[int]) -> List[str]:
+    """The goals the default misses, if the variant meets every goal; else nothing. Both rows'
+    figures must be measured, the pooled ones over as many training seeds."""
+    ours, theirs = goal_figures(variant, seeds), goal_figures(default, seeds)
+    if any(v is None for v in (*ours.values(), *theirs.values())) or _pooled_seeds(variant) != _pooled_seeds(default):
+        return []
+    if any(ours[name] < goal for name, goal in GOALS.items()):
+        return []
+    return [f"{name} {100 * ours[name]:.1f} against {100 * theirs[name]:.1f} (goal {100 * goal:.0f})"
+            for name, goal in GOALS.items() if theirs[name] < goal]
+
+
 def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
     """The selection rule applied to one variant, in words (``MAX_LOSS`` says how much may be lost)."""
     pairs = {
@@ -213,6 +267,12 @@ def verdict(default: Reports, variant: Reports, seeds: Sequence[int]) -> str:
             if delta[name] < -MAX_LOSS]
     if not worse and not lost:
         return "better than the default by the rule"
+    if not lost and all(delta[name] >= -MAX_LOSS for name in worse):
+        missed = _goals_only_the_variant_meets(default, variant, seeds)
+        if missed:
+            ties = ", ".join(f"{name} {delta[name]:+.1f}" for name in ("seeds (b) Arg-C", "CV Arg-C"))
+            return (f"better than the default by the rule's second clause: it meets every goal, the default misses "
+                    f"{'; '.join(missed)}; {ties}")
     reasons = [f"{name} {delta[name]:+.1f}" for name in worse + lost]
     return "default kept: " + ", ".join(reasons)
 
@@ -236,6 +296,7 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         + [f"hand-labelled {label}" for label in FORGETTING]
         + [f"fresh forgetting {label}" for label in FORGETTING]
         + [f"fresh hand-labelled {label}" for label in FORGETTING]
+        + [f"pooled hand-labelled {label}" for label in FORGETTING]
         + [f"held-out {m}" for m in ("Entities", "Trig-C", "Arg-C")]
     )
     rows: List[List[str]] = []
@@ -244,6 +305,7 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         cv = [_cv_cell(reports, metric) for metric in CROSS_VALIDATION]
         checks = (reports.forgetting, reports.hand_labels, reports.forgetting_fresh, reports.fresh_hand_labels)
         forgetting = [_pct((check or {}).get(label, {}).get("f")) for check in checks for label in FORGETTING]
+        forgetting += [_pooled_cell(reports, label) for label in FORGETTING]
         held = [_mean_sd_cell(_held_values(reports, metric, seeds)) for metric in HELD_OUT]
         rows.append([reports.name, *news, *cv, *forgetting, *held])
     verdicts = [f"- {v.name}: {verdict(default, v, seeds)}" for v in variants]
@@ -252,7 +314,9 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         "",
         f"Rule: a variant replaces the default only when its Arg-C is higher by both seeds (b) and CV, and it loses "
         f"no more than {MAX_LOSS:.0f} point of entity F1 by either, nor of held-out entity F1 or Arg-C (the issue's "
-        "bound on the grouped held-out own texts).",
+        "bound on the grouped held-out own texts). Second clause: a variant that meets every goal of the issue (seeds (b) "
+        "Entities 92, Trig-C 85, Arg-C 70; pooled hand-labelled ORG 85, all 88), where the default misses one, "
+        f"replaces it when it loses no more than {MAX_LOSS:.0f} point on any of those six figures, Arg-C included.",
         "",
         *verdicts,
         "",
@@ -264,7 +328,8 @@ def markdown(default: Reports, variants: Sequence[Reports], seeds: Sequence[int]
         "(general-news.gold.md); fresh forgetting: the same on corpus/unlabelled/general-news-fresh.txt, written "
         "for it and never read while the default's NER rules were written; fresh hand-labelled: F1 on the "
         "same texts against hand labels by the guidelines (general-news-fresh.gold.md; en_core_web_md's own "
-        "figure is in the README's forgetting section). CV: the own texts' train+dev "
+        "figure is in the README's forgetting section); pooled hand-labelled: both checks' hand labels as one check (256 "
+        "spans), mean ± sd over the training seeds of the row's forgetting-pooled-seeds.json. CV: the own texts' train+dev "
         f"articles in grouped folds, mean ± sd over training seeds 0, 1, 2 (same folds for every row; {_schedule(default)}). Held-out: the own texts' test split, {which}{spread}.",
     ]) + "\n"
 

@@ -19,7 +19,7 @@ one-sentence documents (``splits.sentence_docs``).
 """
 import random
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Callable, Iterator, List, Optional, Sequence, Union
 
 import spacy
 from spacy.language import Language
@@ -32,25 +32,38 @@ from ..corpus.records import CorpusError
 from ..corpus.splits import sentence_docs
 
 
-def markup_files(path: Path) -> List[Path]:
-    """The markup files of ``path``: the file itself, or a folder's ``*.md`` in name order."""
-    path = Path(path)
-    files = sorted(path.glob("*.md")) if path.is_dir() else [path]
-    if not files or not all(f.is_file() for f in files):
-        raise CorpusError(f"{path}: no markup files (a .md file, or a folder of them, was expected)")
+MarkupPaths = Union[Path, Sequence[Path]]
+
+
+def markup_files(paths: MarkupPaths) -> List[Path]:
+    """The markup files of ``paths``: a file itself, or a folder's ``*.md`` in name order.
+
+    A list of paths names a fixed set of files, so that a recipe trained on the
+    folder as it once was stays reproducible after the folder grows (the
+    robustness row ``general-news-half-113``).
+    """
+    files: List[Path] = []
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        path = Path(path)
+        found = sorted(path.glob("*.md")) if path.is_dir() else [path]
+        if not found or not all(f.is_file() for f in found):
+            raise CorpusError(f"{path}: no markup files (a .md file, or a folder of them, was expected)")
+        files.extend(found)
+    if not files:
+        raise CorpusError("no markup files: an empty list of paths was given")
     return files
 
 
-def markup_sentences(path: Path) -> List[Doc]:
+def markup_sentences(paths: MarkupPaths) -> List[Doc]:
     """Every sentence of the markup files as a gold Doc, validated like the corpus."""
-    docs = records_to_docs(read_markup(f) for f in markup_files(path))
+    docs = records_to_docs(read_markup(f) for f in markup_files(paths))
     return [sentence for doc in docs for sentence in sentence_docs(doc)]
 
 
 @spacy.registry.readers("csto_events.CorpusWithMarkup.v1")
 def create_corpus_with_markup(
     path: Optional[Path],
-    markup: Path,
+    markup: Union[Path, List[Path]],
     max_length: int = 0,
     gold_preproc: bool = False,
     limit: int = 0,
@@ -59,7 +72,7 @@ def create_corpus_with_markup(
 ) -> Callable[[Language], Iterator[Example]]:
     """The gold training corpus (spaCy's ``Corpus``) followed by the hand-labelled markup sentences.
 
-    ``markup``: a markup file or a folder of them (``corpus/general-news``).
+    ``markup``: a markup file or a folder of them (``corpus/general-news``), or a list of such.
     ``share``: the fraction of the markup sentences used, a fixed random
     subset (seed 0, text order kept), so the other beats weigh less beside
     the security corpus; spaCy reads the train corpus once when
