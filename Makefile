@@ -186,7 +186,7 @@ real-news: evaluation/report.json $(DATA)/splits.json
 # Not part of `all` (about 20 minutes a variant on 2 cores).
 # RB, CV_STEPS and CV_WORK are overridable: `make robustness-cv700` runs rows at 700 steps.
 ROBUSTNESS_VARIANTS ?= no-rules predicted-ents rehearsal augment rehearsal-names rehearse half-learn-rate rehearsal-names-half-learn-rate \
-  general-news no-general-news
+  general-news general-news-half-113 no-general-news
 RB ?= evaluation/robustness
 CV_WORK ?= evaluation/work/cv
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
@@ -236,18 +236,18 @@ $(RB)/%/real-news/report.json: $(DATA)/splits.json $$(call robustness_config,$$*
 # is trained once more per seed on the held-out split (training/models/<row>-seed<N>) and scored
 # (held-out-seed<N>/report.json, found by `evaluate robustness`); its leave-one-seed-out report
 # gains those seeds (the seed-0 runs are reused); the default's are `make real-news`'s.
-ROBUSTNESS_SEED_ROWS ?= rehearsal-names
+ROBUSTNESS_SEED_ROWS ?= general-news-half-113 general-news no-general-news rehearsal-names rehearsal-names-half-learn-rate
 MORE_SEEDS ?= 1 2
 comma := ,
 ALL_SEEDS := $(subst $(eval) ,$(comma),$(strip $(SEED) $(MORE_SEEDS)))
 .PHONY: robustness-seeds
 robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE_SEEDS),$(RB)/$(r)/held-out-seed$(s)/report.json)) evaluation/real-news/report.json \
-  $(foreach r,$(ROBUSTNESS_SEED_ROWS),$(RB)/$(r)/forgetting-pooled-seeds.json)
+  $(foreach r,$(ROBUSTNESS_SEED_ROWS),$(RB)/$(r)/forgetting-pooled-seeds.json) evaluation/forgetting-pooled-seeds.json
 	$(foreach row,$(ROBUSTNESS_SEED_ROWS),$(BIN)/csto-events evaluate real-news --parts b --docbins $(DATA) \
 	  --config $(call robustness_config,$(row)) --training-seeds $(ALL_SEEDS) --held-out $(RB)/$(row)/report.json \
 	  --output $(RB)/$(row)/real-news --work-dir $(call robustness_work,$(row)) &&) true
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_SEED_ROWS)) --default $(RB)/default \
-	  --default-real-news evaluation/real-news/report.json --training-seeds $(ALL_SEEDS) \
+	  --default-real-news evaluation/real-news/report.json --default-forgetting-pooled evaluation/forgetting-pooled-seeds.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds
 
 # Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
