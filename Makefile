@@ -253,7 +253,7 @@ robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE
 # Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
 # cross-validation at the config's own 700 steps instead of CV_STEPS, every other figure the
 # same models' (the leave-one-seed-out runs are reused), the README section `robustness-cv700`.
-CV700_ROWS ?= rehearsal-names-half-learn-rate no-general-news
+CV700_ROWS ?= general-news-half-113 no-general-news rehearsal-names-half-learn-rate
 .PHONY: robustness-cv700
 robustness-cv700:
 	$(MAKE) --no-print-directory RB=evaluation/robustness-cv700 CV_STEPS=700 CV_WORK=evaluation/work/cv700 \
