@@ -250,7 +250,7 @@ robustness-seeds: $(foreach r,default $(ROBUSTNESS_SEED_ROWS),$(foreach s,$(MORE
 	  --default-real-news evaluation/real-news/report.json --default-forgetting-pooled evaluation/forgetting-pooled-seeds.json --training-seeds $(ALL_SEEDS) \
 	  --output $(RB)/robustness-seeds.md --readme README.md --section robustness-seeds
 
-# Not part of `robustness` (about 25 minutes a row on 2 cores): the default and CV700_ROWS with
+# Not part of `robustness` (about 20 minutes a row on 2 cores): the default and CV700_ROWS with
 # cross-validation at the config's own 700 steps instead of CV_STEPS, every other figure the
 # same models' (the leave-one-seed-out runs are reused), the README section `robustness-cv700`.
 CV700_ROWS ?= general-news-half-113 no-general-news rehearsal-names-half-learn-rate
