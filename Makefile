@@ -191,10 +191,12 @@ RB ?= evaluation/robustness
 CV_WORK ?= evaluation/work/cv
 robustness_config = $(if $(filter default,$(1)),$(CONFIG),configs/variants/$(1).cfg)
 robustness_work = $(if $(filter default,$(1)),evaluation/work/real-news,evaluation/work/real-news-$(1))
+# The files that make one row of a robustness table: $(call robustness_row,FOLDER,ROW).
+robustness_row = $(addprefix $(1)/$(2)/,report.json forgetting.json forgetting-fresh.json real-news/report.json)
 ROBUSTNESS_ROWS := default $(ROBUSTNESS_VARIANTS)
 .PHONY: robustness
 .PRECIOUS: training/models/%/model-best/meta.json
-robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(RB)/$(v)/report.json $(RB)/$(v)/forgetting.json $(RB)/$(v)/forgetting-fresh.json $(RB)/$(v)/real-news/report.json) $(RB)/no-rules/rescored.md
+robustness: $(foreach v,$(ROBUSTNESS_ROWS),$(call robustness_row,$(RB),$(v))) $(RB)/no-rules/rescored.md
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RB)/,$(ROBUSTNESS_VARIANTS)) --default $(RB)/default \
 	  --training-seeds $(SEED) --output $(RB)/robustness.md --readme README.md
 
@@ -257,7 +259,7 @@ CV700_ROWS ?= general-news-half-113 no-general-news rehearsal-names-half-learn-r
 .PHONY: robustness-cv700
 robustness-cv700:
 	$(MAKE) --no-print-directory RB=evaluation/robustness-cv700 CV_STEPS=700 CV_WORK=evaluation/work/cv700 \
-	  $(foreach v,default $(CV700_ROWS),$(addprefix evaluation/robustness-cv700/$(v)/,report.json forgetting.json forgetting-fresh.json real-news/report.json))
+	  $(foreach v,default $(CV700_ROWS),$(call robustness_row,evaluation/robustness-cv700,$(v)))
 	$(BIN)/csto-events evaluate robustness $(addprefix evaluation/robustness-cv700/,$(CV700_ROWS)) --default evaluation/robustness-cv700/default \
 	  --training-seeds $(SEED) --output evaluation/robustness-cv700/robustness.md --readme README.md --section robustness-cv700
 
@@ -273,7 +275,7 @@ INTEL_ROWS ?= predicted-ents augment half-learn-rate rehearse no-rules
 .PHONY: robustness-intel
 robustness-intel:
 	$(MAKE) --no-print-directory RB=$(RI) \
-	  $(foreach v,$(INTEL_ROWS),$(addprefix $(RI)/$(v)/,report.json forgetting.json forgetting-fresh.json real-news/report.json)) \
+	  $(foreach v,$(INTEL_ROWS),$(call robustness_row,$(RI),$(v))) \
 	  $(if $(filter no-rules,$(INTEL_ROWS)),$(RI)/no-rules/rescored.md)
 	$(BIN)/csto-events evaluate robustness $(addprefix $(RI)/,$(INTEL_ROWS) general-news-half-113) --default $(RI)/default \
 	  --training-seeds $(SEED) --output $(RI)/robustness-seed$(SEED).md --readme README.md --section robustness-intel-seed$(SEED)
